@@ -1,0 +1,34 @@
+// Bundles the four entry points into dist/ with esbuild.
+// Development builds carry source maps; `--production` minifies for the .vsix.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+
+const entries = [
+  { in: 'client/extension.ts', out: 'client', external: ['vscode'] },
+  { in: 'server/main.ts', out: 'server', external: [] },
+  { in: 'debug-adapter/main.ts', out: 'debug-adapter', external: [] },
+  { in: 'cli/main.ts', out: 'cli', external: [], banner: '#!/usr/bin/env node' },
+].filter((e) => existsSync(e.in));
+
+const started = Date.now();
+await Promise.all(
+  entries.map((e) =>
+    build({
+      entryPoints: { [e.out]: e.in },
+      outdir: 'dist',
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: e.external,
+      minify: production,
+      sourcemap: production ? false : 'linked',
+      banner: e.banner ? { js: e.banner } : undefined,
+      logLevel: 'warning',
+      legalComments: 'none',
+    }),
+  ),
+);
+console.log(`built ${entries.map((e) => e.out).join(', ')} in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
