@@ -189,6 +189,8 @@ export interface PolicyStmt extends Node {
   kind: 'policy';
   mode?: Word;
   nodes?: NodeList;
+  /** `MPOL_BIND|MPOL_F_STATIC_NODES`: the mode flags after the mode */
+  modeFlags?: Word[];
 }
 
 /**
@@ -242,6 +244,8 @@ export interface InjectStmt extends Node {
   allocArg?: NumberLit;
   result?: Word; // EAGAIN | EBUSY | 0 ... (movable, split)
   once: boolean;
+  /** alloc: the node whose allocations fail (`inject alloc node 1 fails after 2`, or `on node 1`) */
+  allocNode?: NumberLit;
 }
 
 export interface PassRange extends Node {
@@ -296,18 +300,24 @@ export interface MovePagesOp extends OpBase {
 export interface MbindOp extends OpBase {
   kind: 'mbind';
   process?: Ident;
-  range?: AddrRef;
+  // Named `addr`, not `range`: Node.range is the statement's text range (a field
+  // called `range` here would not type-check against Node).
+  addr?: AddrRef;
   mode?: Word; // MPOL_* or a number
   modeRaw?: NumberLit;
   nodes?: NodeList;
   flags?: FlagSet;
+  /** `MPOL_BIND|MPOL_F_STATIC_NODES`: the mode flags after the mode */
+  modeFlags?: Word[];
 }
 
 /** `pin app heap[0..8K] longterm [retries N]` (io_uring fixed buffers) or `pin app heap[0] ref` (vmsplice) */
 export interface PinOp extends OpBase {
   kind: 'pin';
   process?: Ident;
-  range?: AddrRef;
+  // Named `addr`, not `range`: Node.range is the statement's text range (a field
+  // called `range` here would not type-check against Node).
+  addr?: AddrRef;
   pinKind?: Word; // longterm | ref
   retries?: NumberLit; // optional PINNABLE_MIGRATE_MAX-style bound from the seed thread
 }
@@ -316,7 +326,9 @@ export interface PinOp extends OpBase {
 export interface MigrateVmaOp extends OpBase {
   kind: 'migrate_vma';
   process?: Ident;
-  range?: AddrRef;
+  // Named `addr`, not `range`: Node.range is the statement's text range (a field
+  // called `range` here would not type-check against Node).
+  addr?: AddrRef;
   select: Word[];
   faultPage?: AddrRef;
 }
