@@ -1,0 +1,171 @@
+// Kernel profiles: every behaviour of the migration code that changed between the
+// kernel versions we model, as data. Engine code never tests a version number; it
+// reads one of these switches (`ctx.profile.batchOnlyAsync`, ...). Adding a kernel
+// means adding an object here, and a scenario picks it with `kernel <name>`.
+//
+// Sources: /work/shared/reference/kernel-migration-spec.md §1.4, §9, the seed
+// thread of the batching series, and real-kernel-recipe.md for Debian's 6.1.19x.
+// Choices we could not confirm from source are listed in docs/kernel-findings.md.
+
+export interface Profile {
+  /** the name used by `kernel <name>` */
+  name: string;
+  description: string;
+
+  // ---------------------------------------------------------------- migrate_pages()
+  /** NR_MAX_MIGRATE_PAGES_RETRY */
+  maxRetry: number;
+  /** v6.4+: migrate_pages_sync(): NR_MAX_MIGRATE_ASYNC_RETRY async passes, then per-folio sync passes */
+  migratePagesSync: boolean;
+  asyncRetry: number;
+  syncRetry: number;
+  /** v6.3 final: non-ASYNC batches hold one folio (batch only ASYNC) */
+  batchOnlyAsync: boolean;
+  /** REF: a batch ends at the folio that makes nr_pages >= NR_MAX_BATCHED_MIGRATION (included);
+   *  v6.3-rc1/v6.3: `>` and cut before the crossing folio */
+  batchCutInclusive: boolean;
+  /** TTU_BATCH_FLUSH only for MIGRATE_ASYNC (v6.3 final+); v6.3-rc1 used it in every mode */
+  ttuBatchFlushAsyncOnly: boolean;
+  /** v6.3-rc1: avoid_force_lock / -EDEADLOCK restart of the batch */
+  edeadlock: boolean;
+  /** ≤ v6.3: migrate_folio_unmap(force = pass > 2); v6.4+ blocks as far as the mode allows (null) */
+  forcePassThreshold: number | null;
+  /** v6.3: split pieces re-migrated inside migrate_pages_batch (ASYNC, maxRetry passes, no_split_folio_counting);
+   *  v6.4+: processed by migrate_pages() after the batch, 1 ASYNC pass */
+  splitPiecesInBatch: boolean;
+  /** ≤ v6.4: nr_large_failed / large_retry kept apart from nr_failed / retry */
+  largeFailedSeparate: boolean;
+  /** ≈v6.10+: stats.nr_split and the `nr_split=` field of the mm_migrate_pages tracepoint */
+  nrSplit: boolean;
+  /** ≈v6.10+: a large folio on the deferred-split queue is split before migration */
+  deferredSplitPreSplit: boolean;
+  /** ≈v6.10+: try_split_folio() uses folio_trylock in MIGRATE_ASYNC */
+  splitTrylockAsync: boolean;
+  /** migrate_pages_sync starts the failure count at astats.nr_split (v6.10+) or nr_thp_split (v6.4–6.9) */
+  syncCountsNrSplit: boolean;
+  /** ≈v6.11+: folio_mc_copy — a machine check during the copy fails with -EHWPOISON */
+  mcCopy: boolean;
+  /** MIGRATE_SYNC_NO_COPY exists (≤ v6.10) */
+  syncNoCopy: boolean;
+  /** MR_DAMON exists (v6.11+) */
+  mrDamon: boolean;
+  /** v6.18+: MIGRATEPAGE_UNMAP/SUCCESS removed; freed-folio check in the batch loop */
+  freedCheckInBatch: boolean;
+  /** CONFIG_ARCH_ENABLE_THP_MIGRATION (x86_64: yes) */
+  thpMigrationSupported: boolean;
+  /** NR_MAX_BATCHED_MIGRATION in base pages (HPAGE_PMD_NR) */
+  batchPages: number;
+
+  // ---------------------------------------------------------------- syscall layer (engine/mempolicy.ts etc.)
+  /** v6.7+: queue_pages_range counts isolation failures (qp->nr_failed) and migrate_pages(2) adds them;
+   *  before, `has_unmovable` / return-1 convention */
+  mempolicyCountsIsolationFailures: boolean;
+  /** ≈v6.16+: PTE-batched `nr_failed += nr` */
+  mempolicyPteBatching: boolean;
+  /** move_pages(2) status for an address with nothing mapped: -EFAULT (4.3–6.11) or -ENOENT (6.12+) */
+  movePagesUnmappedErrno: 'EFAULT' | 'ENOENT';
+  /** folio sharing test used by migrate_folio_add / add_folio_for_migration */
+  sharedTest: 'mapcount' | 'likely_mapped_shared' | 'maybe_mapped_shared';
+  /** GUP: check_and_migrate_movable_pages when nothing could be isolated: 'collected' (retry) or 'list_empty' (v6.14 variant) */
+  gupNothingIsolated: 'collected' | 'list_empty';
+  /** GUP drain rule */
+  gupDrain: 'first_not_lru' | 'refcount';
+  /** migrate_vma: pte_offset_map_lock failure → goto again; bad PMD → hole (v6.5+) */
+  migrateVmaPmdBadIsHole: boolean;
+  /** NUMA hinting: migrate_misplaced_folio_prepare (6.11+) vs migrate_misplaced_page */
+  numaPrepare: boolean;
+}
+
+const REF: Profile = {
+  name: '6.12',
+  description: 'v6.12 (the spec\'s REF): migrate_pages_sync 3+7, nr_split, deferred-split pre-split, folio_mc_copy',
+  maxRetry: 10,
+  migratePagesSync: true,
+  asyncRetry: 3,
+  syncRetry: 7,
+  batchOnlyAsync: false,
+  batchCutInclusive: true,
+  ttuBatchFlushAsyncOnly: true,
+  edeadlock: false,
+  forcePassThreshold: null,
+  splitPiecesInBatch: false,
+  largeFailedSeparate: false,
+  nrSplit: true,
+  deferredSplitPreSplit: true,
+  splitTrylockAsync: true,
+  syncCountsNrSplit: true,
+  mcCopy: true,
+  syncNoCopy: false,
+  mrDamon: true,
+  freedCheckInBatch: false,
+  thpMigrationSupported: true,
+  batchPages: 512,
+  mempolicyCountsIsolationFailures: true,
+  mempolicyPteBatching: false,
+  movePagesUnmappedErrno: 'ENOENT',
+  sharedTest: 'likely_mapped_shared',
+  gupNothingIsolated: 'collected',
+  gupDrain: 'first_not_lru',
+  migrateVmaPmdBadIsHole: true,
+  numaPrepare: true,
+};
+
+/** Debian 12's 6.1.19x: batched unmap/move of the v6.3-final design, called directly from migrate_pages. */
+const DEBIAN_6_1: Profile = {
+  ...REF,
+  name: '6.1',
+  description: 'Debian 6.1.19x: v6.3-final migrate_pages_batch (batch only ASYNC, force = pass > 2, split pieces in the batch), no nr_split, pre-6.7 mempolicy counting',
+  migratePagesSync: false,
+  batchOnlyAsync: true,
+  batchCutInclusive: false,
+  ttuBatchFlushAsyncOnly: true,
+  edeadlock: false,
+  forcePassThreshold: 2,
+  splitPiecesInBatch: true,
+  largeFailedSeparate: true,
+  nrSplit: false,
+  deferredSplitPreSplit: false,
+  splitTrylockAsync: false,
+  syncCountsNrSplit: false,
+  mcCopy: false,
+  syncNoCopy: true,
+  mrDamon: false,
+  mempolicyCountsIsolationFailures: false,
+  movePagesUnmappedErrno: 'EFAULT',
+  sharedTest: 'mapcount',
+  numaPrepare: false,
+};
+
+/** The seed patch (v6.3-rc1): batching in every mode, avoid_force_lock / -EDEADLOCK. */
+const V6_3_RC1: Profile = {
+  ...DEBIAN_6_1,
+  name: '6.3-rc1',
+  description: 'v6.3-rc1, the seed patch: batched _unmap and _move in every mode, TTU_BATCH_FLUSH always, -EDEADLOCK',
+  batchOnlyAsync: false,
+  ttuBatchFlushAsyncOnly: false,
+  edeadlock: true,
+  splitPiecesInBatch: true,
+};
+
+export const PROFILES: Record<string, Profile> = {
+  '6.12': REF,
+  '6.1': DEBIAN_6_1,
+  '6.3-rc1': V6_3_RC1,
+};
+
+/** The default when a scenario names no kernel: the newest profile. */
+export const DEFAULT_PROFILE = '6.12';
+
+export function profileNames(): string[] {
+  return Object.keys(PROFILES);
+}
+
+/** Looks a profile up by name; accepts `v6.12` and `6.12.9x`-style spellings. */
+export function getProfile(name: string | undefined): Profile | undefined {
+  if (name === undefined) return PROFILES[DEFAULT_PROFILE];
+  const n = name.replace(/^v/, '');
+  if (PROFILES[n]) return PROFILES[n];
+  const m = /^(\d+\.\d+)/.exec(n);
+  if (m && PROFILES[m[1]]) return PROFILES[m[1]];
+  return undefined;
+}

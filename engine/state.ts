@@ -1,0 +1,948 @@
+// The memory model: NUMA nodes, processes with VMAs and page tables, folios, the
+// kernel's folio lists, call frames with their locals, and /proc/vmstat.
+//
+// How to use it (engine code, including the syscall layer):
+//   * Folios are integer ids (FolioId) into typed-array columns: `st.flags[f]`,
+//     `st.refcount[f]`, `st.node[f]`, ... Read the columns directly.
+//   * NEVER write a column directly. Every change goes through a method of
+//     MemState (`setFlag`, `addRef`, `listAddTail`, `setPte`, `setLocal`, ...):
+//     each method appends one record to the mutation log, and the trace replays
+//     that log to rebuild the state at any event (`Trace.stateAt`). A direct
+//     write would be invisible to the debugger and break step-back.
+//   * Lists are the kernel's `struct list_head`s of folios: create one with
+//     `newList('pagelist')`, move folios with `listAddTail/listMoveTail/listDel`,
+//     free it with `freeList` when the modelled function returns. A folio is on at
+//     most one list (`st.list[f]`, 0 = none), exactly like `folio->lru`.
+//   * Page-table entries are packed numbers (see `Pte` below) in maps keyed by
+//     `pteKey(mm, vaddr)`; `setPte`/`setPmd` keep the reverse map (`rmapOf`) current.
+//   * Processes and VMAs are small immutable objects: to change one, build a new
+//     object and call `setProcess`.
+
+import { growTo, copyPrefix, restoreInto } from './grow';
+
+export type FolioId = number;
+export type ListId = number;
+
+// ---------------------------------------------------------------- folio columns
+
+/** folio kind (st.kind[f]) */
+export const Kind = {
+  ANON: 0,
+  FILE: 1,
+  SHMEM: 2,
+  HUGETLB: 3,
+  ZERO: 4,
+  KSM: 5,
+  MOVABLE: 6, // non-LRU movable (movable_ops: zsmalloc, balloon, z3fold...)
+  DEVICE_PRIVATE: 7,
+} as const;
+export const KIND_NAMES = ['anon', 'file', 'shmem', 'hugetlb', 'zero', 'ksm', 'movable', 'device_private'];
+
+/** folio flags (st.flags[f]), a bit set */
+export const F = {
+  LOCKED: 1 << 0,
+  LRU: 1 << 1,
+  ISOLATED: 1 << 2, // movable_ops isolated, or "taken off the LRU by isolation" in our bookkeeping
+  DIRTY: 1 << 3,
+  WRITEBACK: 1 << 4,
+  MLOCKED: 1 << 5,
+  ANON_EXCLUSIVE: 1 << 6, // PageAnonExclusive (kept per folio in the model)
+  DEFERRED_SPLIT: 1 << 7, // on the deferred-split queue (partially unmapped anon large folio)
+  UPTODATE: 1 << 8,
+  PRIVATE: 1 << 9, // PG_private: buffers or fs-private data attached
+  ACTIVE: 1 << 10,
+  UNEVICTABLE: 1 << 11,
+  SWAPCACHE: 1 << 12,
+  HWPOISON: 1 << 13,
+  FREED: 1 << 14, // returned to the buddy allocator (the row stays for the trace)
+  CMA: 1 << 15, // lives in a CMA pageblock
+  DST: 1 << 16, // allocated as a migration destination and not yet live
+  MOVABLE_GONE: 1 << 17, // movable_ops page released by its driver after isolation
+  HUGE_ZERO: 1 << 18,
+} as const;
+export const FLAG_NAMES: [number, string][] = Object.entries(F).map(([k, v]) => [v, k.toLowerCase()]);
+
+export const Zone = { NORMAL: 0, MOVABLE: 1 } as const;
+export const ZONE_NAMES = ['Normal', 'Movable'];
+
+// ---------------------------------------------------------------- page-table entries
+//
+// An entry is one JS number (exact up to 2^53):
+//   bits 0..11  : Pte type and bits below
+//   bits 12..29 : subpage index inside the folio (18 bits, enough for 1G hugetlb)
+//   bits 30..52 : folio id (23 bits)
+// Using the folio id instead of a pfn avoids a pfn→folio lookup; the pfn printed
+// in traces is `st.pfn[folio] + subpage`.
+
+export const Pte = {
+  TYPE_MASK: 0x7,
+  NONE: 0,
+  PRESENT: 1,
+  MIGRATION_READ: 2, // SWP_MIGRATION_READ
+  MIGRATION_READ_EXCLUSIVE: 3, // SWP_MIGRATION_READ_EXCLUSIVE
+  MIGRATION_WRITE: 4, // SWP_MIGRATION_WRITE
+  SWAP: 5,
+  DEVICE_PRIVATE_READ: 6,
+  DEVICE_PRIVATE_WRITE: 7,
+  WRITE: 1 << 3,
+  YOUNG: 1 << 4,
+  DIRTY: 1 << 5,
+  SOFT_DIRTY: 1 << 6,
+  UFFD_WP: 1 << 7,
+  ZERO_PFN: 1 << 8, // present entry of the shared zero page (folio id is the zero folio)
+} as const;
+export const PTE_TYPE_NAMES = ['none', 'present', 'migration_read', 'migration_read_exclusive', 'migration_write', 'swap', 'device_private_read', 'device_private_write'];
+
+const SUB_SHIFT = 2 ** 12;
+const FOLIO_SHIFT = 2 ** 30;
+
+export function packPte(folio: FolioId, sub: number, bits: number): number {
+  return folio * FOLIO_SHIFT + sub * SUB_SHIFT + bits;
+}
+export function pteFolio(e: number): FolioId {
+  return Math.floor(e / FOLIO_SHIFT);
+}
+export function pteSub(e: number): number {
+  return Math.floor(e / SUB_SHIFT) % 2 ** 18;
+}
+export function pteBits(e: number): number {
+  return e % SUB_SHIFT;
+}
+export function pteType(e: number): number {
+  return e % SUB_SHIFT & Pte.TYPE_MASK;
+}
+export function isMigrationType(t: number): boolean {
+  return t >= Pte.MIGRATION_READ && t <= Pte.MIGRATION_WRITE;
+}
+
+/** Key of a page-table slot: mm id and virtual page number (addr / PAGE_SIZE). */
+export function pteKey(mm: number, vpn: number): number {
+  return mm * 2 ** 36 + vpn;
+}
+export function keyMm(key: number): number {
+  return Math.floor(key / 2 ** 36);
+}
+export function keyVpn(key: number): number {
+  return key % 2 ** 36;
+}
+
+// ---------------------------------------------------------------- processes, VMAs
+
+export interface MemPolicy {
+  mode: number; // MPOL_* value
+  nodes: number[];
+  flags: number; // MPOL_F_* mode flags
+}
+
+export type Backing = 'anon' | 'file' | 'shmem' | 'hugetlb';
+
+export interface Vma {
+  readonly name: string;
+  readonly start: number; // byte address, page aligned
+  readonly end: number; // exclusive
+  readonly backing: Backing;
+  readonly shared: boolean;
+  readonly prot: number; // PROT_READ 1 | PROT_WRITE 2 | PROT_EXEC 4
+  readonly locked: boolean; // VM_LOCKED
+  readonly thp: 'thp' | 'nothp' | 'default';
+  /** identity of the anon_vma (anon) or address_space (file/shmem/hugetlb); shared by fork / MAP_SHARED */
+  readonly mappingId: number;
+  /** byte offset of `start` inside the mapping object (file offset, or anon origin for mremap) */
+  readonly pgoff: number;
+  readonly policy?: MemPolicy; // VMA policy set by mbind
+  readonly special?: boolean; // VM_IO|VM_PFNMAP
+}
+
+export interface Process {
+  readonly id: number; // also the mm id (a forked child gets its own mm)
+  readonly name: string;
+  readonly uid: number;
+  readonly capSysNice: boolean;
+  readonly cpuNode: number;
+  readonly policy: MemPolicy; // task policy (set_mempolicy)
+  readonly vmas: readonly Vma[]; // sorted by start
+  readonly parent?: number;
+}
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+// ---------------------------------------------------------------- nodes
+
+export interface NodeSpec {
+  id: number;
+  memoryPages: number; // all pages of the node
+  movablePages: number; // of which in ZONE_MOVABLE
+  cmaPages: number; // of which CMA pageblocks (in ZONE_NORMAL)
+  hugepages: number; // free 2M hugetlb pages in the pool
+}
+
+// ---------------------------------------------------------------- call frames
+
+/** The modelled kernel functions and the names of their locals (shown by the debugger). */
+export interface FnSchema {
+  id: number;
+  name: string;
+  locals: string[];
+}
+const fnSchemas: FnSchema[] = [];
+const fnByName = new Map<string, FnSchema>();
+
+/**
+ * Declare a modelled function once (module level) with the locals the debugger
+ * should show; `setLocal(slot, v)` then addresses them by index in `locals`.
+ */
+export function defineFn(name: string, locals: string[]): FnSchema {
+  const old = fnByName.get(name);
+  if (old) {
+    if (old.locals.join() !== locals.join()) throw new Error(`defineFn(${name}): locals differ from the first definition`);
+    return old;
+  }
+  const s = { id: fnSchemas.length, name, locals };
+  fnSchemas.push(s);
+  fnByName.set(name, s);
+  return s;
+}
+export function fnSchema(id: number): FnSchema {
+  return fnSchemas[id];
+}
+
+// ---------------------------------------------------------------- vmstat
+
+export const VMSTAT = [
+  'pgmigrate_success',
+  'pgmigrate_fail',
+  'thp_migration_success',
+  'thp_migration_fail',
+  'thp_migration_split',
+  'nr_isolated_anon',
+  'nr_isolated_file',
+  'thp_split_pmd',
+  'thp_split_page',
+  'thp_deferred_split_page',
+  'numa_pages_migrated',
+  'pgmigrate_success_hugetlb', // model-only: hugetlb successes are inside pgmigrate_success too
+] as const;
+export type VmstatName = (typeof VMSTAT)[number];
+export const VMSTAT_INDEX: Record<string, number> = Object.fromEntries(VMSTAT.map((n, i) => [n, i]));
+
+// ---------------------------------------------------------------- the mutation log
+
+/** Operation codes of the mutation log (one per MemState mutator). */
+export const Op = {
+  FOLIO_NEW: 1,
+  SET: 2, // a=col b=folio c=value
+  LIST_NEW: 3, // a=list b=nameIdx
+  LIST_FREE: 4,
+  LIST_ADD_TAIL: 5, // a=list b=folio
+  LIST_ADD_HEAD: 6,
+  LIST_DEL: 7, // b=folio
+  LIST_INSERT_AFTER: 8, // a=list b=folio c=prev (-1 = head)
+  PTE_SET: 9, // c=key, b=-1 → value in side value array
+  PMD_SET: 10,
+  NODE_SET: 11, // a=col b=node c=value
+  FRAME_PUSH: 12, // a=fn
+  FRAME_POP: 13,
+  LOCAL_SET: 14, // a=depth b=slot c=value
+  VMSTAT_ADD: 15, // a=counter c=delta
+  PROC_SET: 16, // a=proc b=obj index
+  NAME_SET: 17, // a=folio b=obj index
+  LIST_SPLICE: 18, // a=src list b=dst list c=0 tail / 1 head
+  SCALAR_SET: 19, // a=scalar c=value
+} as const;
+
+/**
+ * Packed, append-only log: 4 typed arrays (1+4+4+8 = 17 bytes per record),
+ * plus a side array for the two values a page-table write needs and for objects.
+ */
+export class MutationLog {
+  n = 0;
+  op = new Uint8Array(1 << 12);
+  a = new Int32Array(1 << 12);
+  b = new Int32Array(1 << 12);
+  c = new Float64Array(1 << 12);
+  /** second float of a PTE write (the entry value) */
+  v2 = new Float64Array(1 << 12);
+  objects: unknown[] = [];
+
+  push(op: number, a: number, b: number, c: number, v2 = 0): void {
+    const n = this.n;
+    if (n === this.op.length) {
+      const m = n + 1;
+      this.op = growTo(this.op, m);
+      this.a = growTo(this.a, m);
+      this.b = growTo(this.b, m);
+      this.c = growTo(this.c, m);
+      this.v2 = growTo(this.v2, m);
+    }
+    this.op[n] = op;
+    this.a[n] = a;
+    this.b[n] = b;
+    this.c[n] = c;
+    this.v2[n] = v2;
+    this.n = n + 1;
+  }
+
+  obj(o: unknown): number {
+    this.objects.push(o);
+    return this.objects.length - 1;
+  }
+
+  bytes(): number {
+    return this.n * 25;
+  }
+}
+
+/** Column codes for Op.SET */
+export const Col = {
+  FLAGS: 0,
+  REFCOUNT: 1,
+  MAPCOUNT: 2,
+  PINS: 3,
+  NODE: 4,
+  PFN: 5,
+  ORDER: 6,
+  ZONE: 7,
+  KIND: 8,
+  MAPPING: 9,
+  RECORD: 10, // dst->private: old page state bits recorded by migrate_folio_unmap
+  PARENT: 11, // folio this one was split from (-1 = none)
+  ANON_VMA_REF: 12, // anon_vma references taken by migration on this folio
+} as const;
+
+export const NodeCol = { FREE: 0, MOVABLE_FREE: 1, CMA_FREE: 2, HUGE_FREE: 3 } as const;
+
+/** Scalars of the machine (not per folio). */
+export const Scalar = {
+  TLB_PENDING: 0, // deferred TLB flushes pending (TTU_BATCH_FLUSH), flushed by try_to_unmap_flush()
+  TLB_FLUSHES: 1,
+  LRU_CACHE_DISABLED: 2,
+} as const;
+const NSCALARS = 3;
+
+interface ListRec {
+  name: string;
+  head: number;
+  tail: number;
+  count: number;
+  live: boolean;
+}
+
+export interface Snapshot {
+  nFolios: number;
+  cols: NumArrayBag;
+  lists: ListRec[];
+  ptes: Map<number, number>;
+  pmds: Map<number, number>;
+  nodeFree: Int32Array;
+  nodeMovFree: Int32Array;
+  nodeCmaFree: Int32Array;
+  nodeHugeFree: Int32Array;
+  frames: number[];
+  frameBase: number[];
+  locals: Float64Array;
+  localsTop: number;
+  vmstat: Float64Array;
+  scalars: Float64Array;
+  procs: Process[];
+  names: Map<number, string>;
+  pfnNext: Map<number, number>;
+}
+type NumArrayBag = Record<string, Int32Array | Uint8Array | Uint32Array | Int16Array | Float64Array>;
+
+const FOLIO_COLS = ['flags', 'refcount', 'mapcount', 'pins', 'node', 'pfn', 'order', 'zone', 'kind', 'mapping', 'record', 'parent', 'anonVmaRef', 'list', 'prev', 'next'] as const;
+
+export class MemState {
+  pageSize = 4096;
+  pmdSize = 2 * 1024 * 1024;
+  get pmdOrder(): number {
+    return Math.log2(this.pmdSize / this.pageSize);
+  }
+
+  /** the mutation log; null while replaying (replay must not log again) */
+  log: MutationLog | null;
+
+  // folio columns
+  nFolios = 0;
+  flags = new Uint32Array(16);
+  refcount = new Int32Array(16);
+  mapcount = new Int32Array(16); // number of page-table entries (PTE or PMD) mapping the folio
+  pins = new Int32Array(16); // FOLL_PIN pins (each also counts 1 in refcount in the model)
+  node = new Int16Array(16);
+  pfn = new Float64Array(16);
+  order = new Uint8Array(16);
+  zone = new Uint8Array(16);
+  kind = new Uint8Array(16);
+  mapping = new Int32Array(16); // address_space / anon_vma identity, 0 = none
+  record = new Int32Array(16);
+  parent = new Int32Array(16);
+  anonVmaRef = new Int32Array(16);
+  list = new Int32Array(16); // list id, 0 = on no list
+  prev = new Int32Array(16);
+  next = new Int32Array(16);
+  names = new Map<FolioId, string>();
+
+  // lists (index = ListId; 0 is reserved for "none")
+  lists: ListRec[] = [{ name: '(none)', head: -1, tail: -1, count: 0, live: false }];
+
+  // page tables
+  ptes = new Map<number, number>();
+  pmds = new Map<number, number>();
+  /** reverse map: folio → keys of its entries; PMD keys are stored negated-minus-one (-key-1) */
+  private rmap = new Map<FolioId, number[]>();
+
+  // nodes
+  nodeSpecs: NodeSpec[] = [];
+  nodeFree = new Int32Array(0); // free pages in ZONE_NORMAL (CMA included)
+  nodeMovFree = new Int32Array(0);
+  nodeCmaFree = new Int32Array(0);
+  nodeHugeFree = new Int32Array(0);
+  private pfnNext = new Map<number, number>(); // region → next pfn (bump allocator)
+
+  // processes
+  procs: Process[] = [];
+
+  // call frames
+  frames: number[] = []; // fn id per depth
+  frameBase: number[] = [];
+  locals = new Float64Array(256);
+  localsTop = 0;
+
+  vmstat = new Float64Array(VMSTAT.length);
+  scalars = new Float64Array(NSCALARS);
+
+  constructor(log: MutationLog | null = new MutationLog()) {
+    this.log = log;
+  }
+
+  // ------------------------------------------------------------ nodes
+
+  /** Machine setup (before any logging matters): nodes and their pools. */
+  setNodes(specs: NodeSpec[]): void {
+    this.nodeSpecs = specs.slice().sort((x, y) => x.id - y.id);
+    const max = specs.reduce((m, s) => Math.max(m, s.id + 1), 0);
+    this.nodeFree = new Int32Array(max);
+    this.nodeMovFree = new Int32Array(max);
+    this.nodeCmaFree = new Int32Array(max);
+    this.nodeHugeFree = new Int32Array(max);
+    for (const s of specs) {
+      this.nodeFree[s.id] = s.memoryPages - s.movablePages - s.hugepages * (this.pmdSize / this.pageSize);
+      this.nodeMovFree[s.id] = s.movablePages;
+      this.nodeCmaFree[s.id] = s.cmaPages;
+      this.nodeHugeFree[s.id] = s.hugepages;
+    }
+  }
+
+  hasNode(n: number): boolean {
+    return n >= 0 && n < this.nodeFree.length && this.nodeSpecs.some((s) => s.id === n);
+  }
+
+  nodeIds(): number[] {
+    return this.nodeSpecs.map((s) => s.id);
+  }
+
+  setNodeCol(col: number, n: number, v: number): void {
+    this.log?.push(Op.NODE_SET, col, n, v);
+    if (col === NodeCol.FREE) this.nodeFree[n] = v;
+    else if (col === NodeCol.MOVABLE_FREE) this.nodeMovFree[n] = v;
+    else if (col === NodeCol.CMA_FREE) this.nodeCmaFree[n] = v;
+    else this.nodeHugeFree[n] = v;
+  }
+
+  /** Next pfn of a node/zone region; pfns are never reused, so a trace stays unambiguous. */
+  takePfn(node: number, zone: number, nrPages: number): number {
+    const region = node * 4 + zone;
+    const base = region * 2 ** 28;
+    const cur = this.pfnNext.get(region) ?? base;
+    // align to the folio size, as the buddy allocator does
+    const aligned = Math.ceil(cur / nrPages) * nrPages;
+    this.pfnNext.set(region, aligned + nrPages);
+    return aligned;
+  }
+
+  // ------------------------------------------------------------ folios
+
+  /** Creates a folio row. All columns are written, so a reused slot never shows stale data. */
+  newFolio(init: { kind: number; order: number; node: number; zone: number; flags: number; refcount: number; mapping: number; parent?: number; pfn?: number }): FolioId {
+    const f = this.nFolios;
+    this.log?.push(Op.FOLIO_NEW, f, 0, 0);
+    this.applyFolioNew(f);
+    const nr = 2 ** init.order;
+    this.setCol(Col.KIND, f, init.kind);
+    this.setCol(Col.ORDER, f, init.order);
+    this.setCol(Col.NODE, f, init.node);
+    this.setCol(Col.ZONE, f, init.zone);
+    this.setCol(Col.FLAGS, f, init.flags);
+    this.setCol(Col.REFCOUNT, f, init.refcount);
+    this.setCol(Col.MAPPING, f, init.mapping);
+    this.setCol(Col.PARENT, f, init.parent ?? -1);
+    this.setCol(Col.PFN, f, init.pfn ?? this.takePfn(init.node, init.zone, nr));
+    return f;
+  }
+
+  private applyFolioNew(f: number): void {
+    const need = f + 1;
+    if (need > this.flags.length) {
+      this.flags = growTo(this.flags, need);
+      this.refcount = growTo(this.refcount, need);
+      this.mapcount = growTo(this.mapcount, need);
+      this.pins = growTo(this.pins, need);
+      this.node = growTo(this.node, need);
+      this.pfn = growTo(this.pfn, need);
+      this.order = growTo(this.order, need);
+      this.zone = growTo(this.zone, need);
+      this.kind = growTo(this.kind, need);
+      this.mapping = growTo(this.mapping, need);
+      this.record = growTo(this.record, need);
+      this.parent = growTo(this.parent, need);
+      this.anonVmaRef = growTo(this.anonVmaRef, need);
+      this.list = growTo(this.list, need);
+      this.prev = growTo(this.prev, need);
+      this.next = growTo(this.next, need);
+    }
+    this.flags[f] = 0;
+    this.refcount[f] = 0;
+    this.mapcount[f] = 0;
+    this.pins[f] = 0;
+    this.node[f] = 0;
+    this.pfn[f] = 0;
+    this.order[f] = 0;
+    this.zone[f] = 0;
+    this.kind[f] = 0;
+    this.mapping[f] = 0;
+    this.record[f] = 0;
+    this.parent[f] = -1;
+    this.anonVmaRef[f] = 0;
+    this.list[f] = 0;
+    this.prev[f] = -1;
+    this.next[f] = -1;
+    this.nFolios = f + 1;
+  }
+
+  setName(f: FolioId, name: string): void {
+    if (this.log) this.log.push(Op.NAME_SET, f, this.log.obj(name), 0);
+    this.names.set(f, name);
+  }
+
+  /** Display name: the declared name, or `#id`; split pieces are `parent.k`. */
+  folioName(f: FolioId): string {
+    const n = this.names.get(f);
+    if (n !== undefined) return n;
+    return `#${f}`;
+  }
+
+  nrPages(f: FolioId): number {
+    return 2 ** this.order[f];
+  }
+  isLarge(f: FolioId): boolean {
+    return this.order[f] > 0;
+  }
+  /** folio_test_pmd_mappable: large and at least PMD order ("is_thp" in migrate_pages_batch) */
+  isPmdMappable(f: FolioId): boolean {
+    return this.order[f] >= this.pmdOrder;
+  }
+  has(f: FolioId, flag: number): boolean {
+    return (this.flags[f] & flag) !== 0;
+  }
+
+  setCol(col: number, f: FolioId, v: number): void {
+    this.log?.push(Op.SET, col, f, v);
+    this.applySet(col, f, v);
+  }
+
+  private applySet(col: number, f: number, v: number): void {
+    switch (col) {
+      case Col.FLAGS: this.flags[f] = v; break;
+      case Col.REFCOUNT: this.refcount[f] = v; break;
+      case Col.MAPCOUNT: this.mapcount[f] = v; break;
+      case Col.PINS: this.pins[f] = v; break;
+      case Col.NODE: this.node[f] = v; break;
+      case Col.PFN: this.pfn[f] = v; break;
+      case Col.ORDER: this.order[f] = v; break;
+      case Col.ZONE: this.zone[f] = v; break;
+      case Col.KIND: this.kind[f] = v; break;
+      case Col.MAPPING: this.mapping[f] = v; break;
+      case Col.RECORD: this.record[f] = v; break;
+      case Col.PARENT: this.parent[f] = v; break;
+      case Col.ANON_VMA_REF: this.anonVmaRef[f] = v; break;
+      default: throw new Error(`unknown folio column ${col}`);
+    }
+  }
+
+  setFlag(f: FolioId, flag: number, on = true): void {
+    const v = on ? this.flags[f] | flag : this.flags[f] & ~flag;
+    if (v !== this.flags[f]) this.setCol(Col.FLAGS, f, v >>> 0);
+  }
+  clearFlag(f: FolioId, flag: number): void {
+    this.setFlag(f, flag, false);
+  }
+  addRef(f: FolioId, d: number): void {
+    this.setCol(Col.REFCOUNT, f, this.refcount[f] + d);
+  }
+  addMapcount(f: FolioId, d: number): void {
+    this.setCol(Col.MAPCOUNT, f, this.mapcount[f] + d);
+  }
+
+  // ------------------------------------------------------------ lists
+
+  /** A new, empty `struct list_head` (LIST_HEAD(name) in the modelled function). */
+  newList(name: string): ListId {
+    const id = this.lists.length;
+    if (this.log) this.log.push(Op.LIST_NEW, id, this.log.obj(name), 0);
+    this.lists.push({ name, head: -1, tail: -1, count: 0, live: true });
+    return id;
+  }
+
+  /** The modelled function returned: its local list must be empty by then. */
+  freeList(l: ListId): void {
+    this.log?.push(Op.LIST_FREE, l, 0, 0);
+    this.lists[l].live = false;
+  }
+
+  listName(l: ListId): string {
+    return this.lists[l]?.name ?? '?';
+  }
+  listCount(l: ListId): number {
+    return this.lists[l].count;
+  }
+  listEmpty(l: ListId): boolean {
+    return this.lists[l].count === 0;
+  }
+  listFirst(l: ListId): FolioId {
+    return this.lists[l].head;
+  }
+  /** Folios of a list in order (a copy: safe to mutate the list while iterating). */
+  listItems(l: ListId): FolioId[] {
+    const out: FolioId[] = [];
+    for (let f = this.lists[l].head; f !== -1; f = this.next[f]) out.push(f);
+    return out;
+  }
+
+  listAddTail(l: ListId, f: FolioId): void {
+    this.log?.push(Op.LIST_ADD_TAIL, l, f, 0);
+    this.applyAddTail(l, f);
+  }
+  listAddHead(l: ListId, f: FolioId): void {
+    this.log?.push(Op.LIST_ADD_HEAD, l, f, 0);
+    this.applyInsertAfter(l, f, -1);
+  }
+  /** list_add(&f->lru, &prev->lru): insert after `prev` (-1 = at the head). */
+  listInsertAfter(l: ListId, f: FolioId, prev: FolioId): void {
+    this.log?.push(Op.LIST_INSERT_AFTER, l, f, prev);
+    this.applyInsertAfter(l, f, prev);
+  }
+  listDel(f: FolioId): void {
+    this.log?.push(Op.LIST_DEL, 0, f, 0);
+    this.applyDel(f);
+  }
+  /** list_move_tail */
+  listMoveTail(l: ListId, f: FolioId): void {
+    this.listDel(f);
+    this.listAddTail(l, f);
+  }
+  /** list_splice_init(src, dst) at dst's head (`head=true`) or list_splice_tail_init (`head=false`). */
+  listSplice(src: ListId, dst: ListId, head: boolean): void {
+    this.log?.push(Op.LIST_SPLICE, src, dst, head ? 1 : 0);
+    this.applySplice(src, dst, head);
+  }
+
+  private applyAddTail(l: number, f: number): void {
+    if (this.list[f] !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list[f])}`);
+    const L = this.lists[l];
+    this.list[f] = l;
+    this.prev[f] = L.tail;
+    this.next[f] = -1;
+    if (L.tail === -1) L.head = f;
+    else this.next[L.tail] = f;
+    L.tail = f;
+    L.count++;
+  }
+  private applyInsertAfter(l: number, f: number, prev: number): void {
+    if (this.list[f] !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list[f])}`);
+    const L = this.lists[l];
+    const nxt = prev === -1 ? L.head : this.next[prev];
+    this.list[f] = l;
+    this.prev[f] = prev;
+    this.next[f] = nxt;
+    if (prev === -1) L.head = f;
+    else this.next[prev] = f;
+    if (nxt === -1) L.tail = f;
+    else this.prev[nxt] = f;
+    L.count++;
+  }
+  private applyDel(f: number): void {
+    const l = this.list[f];
+    if (l === 0) return;
+    const L = this.lists[l];
+    const p = this.prev[f];
+    const n = this.next[f];
+    if (p === -1) L.head = n;
+    else this.next[p] = n;
+    if (n === -1) L.tail = p;
+    else this.prev[n] = p;
+    L.count--;
+    this.list[f] = 0;
+    this.prev[f] = -1;
+    this.next[f] = -1;
+  }
+  private applySplice(src: number, dst: number, head: boolean): void {
+    const S = this.lists[src];
+    if (S.count === 0) return;
+    const D = this.lists[dst];
+    for (let f = S.head; f !== -1; f = this.next[f]) this.list[f] = dst;
+    if (D.count === 0) {
+      D.head = S.head;
+      D.tail = S.tail;
+    } else if (head) {
+      this.next[S.tail] = D.head;
+      this.prev[D.head] = S.tail;
+      D.head = S.head;
+    } else {
+      this.next[D.tail] = S.head;
+      this.prev[S.head] = D.tail;
+      D.tail = S.tail;
+    }
+    D.count += S.count;
+    S.head = S.tail = -1;
+    S.count = 0;
+  }
+
+  // ------------------------------------------------------------ page tables
+
+  getPte(mm: number, vpn: number): number {
+    return this.ptes.get(pteKey(mm, vpn)) ?? 0;
+  }
+  getPmd(mm: number, pmdVpn: number): number {
+    return this.pmds.get(pteKey(mm, pmdVpn)) ?? 0;
+  }
+
+  /** Writes a PTE (0 = pte_none). Mapcount/refcount are the caller's business, as in the kernel. */
+  setPte(mm: number, vpn: number, entry: number): void {
+    const key = pteKey(mm, vpn);
+    this.log?.push(Op.PTE_SET, 0, 0, key, entry);
+    this.applyPte(this.ptes, key, entry, false);
+  }
+  /** Writes a PMD entry; `pmdVpn` is the vpn of the first page the PMD covers. */
+  setPmd(mm: number, pmdVpn: number, entry: number): void {
+    const key = pteKey(mm, pmdVpn);
+    this.log?.push(Op.PMD_SET, 0, 0, key, entry);
+    this.applyPte(this.pmds, key, entry, true);
+  }
+
+  private applyPte(map: Map<number, number>, key: number, entry: number, pmd: boolean): void {
+    const old = map.get(key) ?? 0;
+    const rk = pmd ? -key - 1 : key;
+    if (old !== 0 && pteType(old) !== Pte.SWAP) this.rmapRemove(pteFolio(old), rk);
+    if (entry === 0) map.delete(key);
+    else {
+      map.set(key, entry);
+      if (pteType(entry) !== Pte.SWAP) this.rmapAdd(pteFolio(entry), rk);
+    }
+  }
+  private rmapAdd(f: number, rk: number): void {
+    const a = this.rmap.get(f);
+    if (a) a.push(rk);
+    else this.rmap.set(f, [rk]);
+  }
+  private rmapRemove(f: number, rk: number): void {
+    const a = this.rmap.get(f);
+    if (!a) return;
+    const i = a.indexOf(rk);
+    if (i >= 0) a.splice(i, 1);
+    if (a.length === 0) this.rmap.delete(f);
+  }
+
+  /**
+   * Page-table slots that reference a folio (present, migration or device entries),
+   * in the order they were installed: `{ mm, vpn, pmd }`. This is the rmap walk.
+   */
+  rmapOf(f: FolioId): { mm: number; vpn: number; pmd: boolean }[] {
+    const a = this.rmap.get(f);
+    if (!a) return [];
+    return a.map((rk) => {
+      const pmd = rk < 0;
+      const key = pmd ? -rk - 1 : rk;
+      return { mm: keyMm(key), vpn: keyVpn(key), pmd };
+    });
+  }
+  rmapCount(f: FolioId): number {
+    return this.rmap.get(f)?.length ?? 0;
+  }
+
+  // ------------------------------------------------------------ processes
+
+  setProcess(p: Process): void {
+    if (this.log) this.log.push(Op.PROC_SET, p.id, this.log.obj(p), 0);
+    this.procs[p.id] = p;
+  }
+  procByName(name: string): Process | undefined {
+    return this.procs.find((p) => p && p.name === name);
+  }
+  findVma(p: Process, addr: number): Vma | undefined {
+    for (const v of p.vmas) if (addr >= v.start && addr < v.end) return v;
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ frames and locals
+
+  /** Enter a modelled kernel function: a new frame whose locals start at 0. */
+  pushFrame(fn: FnSchema): number {
+    this.log?.push(Op.FRAME_PUSH, fn.id, 0, 0);
+    this.applyPush(fn.id);
+    return this.frames.length - 1;
+  }
+  popFrame(): void {
+    this.log?.push(Op.FRAME_POP, 0, 0, 0);
+    this.applyPop();
+  }
+  setLocal(depth: number, slot: number, v: number): void {
+    this.log?.push(Op.LOCAL_SET, depth, slot, v);
+    this.locals[this.frameBase[depth] + slot] = v;
+  }
+  getLocal(depth: number, slot: number): number {
+    return this.locals[this.frameBase[depth] + slot];
+  }
+  addLocal(depth: number, slot: number, d: number): void {
+    this.setLocal(depth, slot, this.locals[this.frameBase[depth] + slot] + d);
+  }
+  private applyPush(fn: number): void {
+    const n = fnSchemas[fn].locals.length;
+    this.locals = growTo(this.locals, this.localsTop + n);
+    this.locals.fill(0, this.localsTop, this.localsTop + n);
+    this.frames.push(fn);
+    this.frameBase.push(this.localsTop);
+    this.localsTop += n;
+  }
+  private applyPop(): void {
+    this.frames.pop();
+    this.localsTop = this.frameBase.pop() ?? 0;
+  }
+  /** The call stack, outermost first, with each frame's locals by name. */
+  callStack(): { fn: string; locals: Record<string, number> }[] {
+    return this.frames.map((fn, d) => {
+      const s = fnSchemas[fn];
+      const locals: Record<string, number> = {};
+      s.locals.forEach((name, i) => (locals[name] = this.locals[this.frameBase[d] + i]));
+      return { fn: s.name, locals };
+    });
+  }
+
+  // ------------------------------------------------------------ counters
+
+  vmstatAdd(counter: number, d: number): void {
+    if (d === 0) return;
+    this.log?.push(Op.VMSTAT_ADD, counter, 0, d);
+    this.vmstat[counter] += d;
+  }
+  setScalar(s: number, v: number): void {
+    this.log?.push(Op.SCALAR_SET, s, 0, v);
+    this.scalars[s] = v;
+  }
+
+  // ------------------------------------------------------------ replay and checkpoints
+
+  /** Re-applies log records [from, to) to this state (which must not be logging). */
+  replay(log: MutationLog, from: number, to: number): void {
+    const { op, a, b, c, v2, objects } = log;
+    for (let i = from; i < to; i++) {
+      switch (op[i]) {
+        case Op.FOLIO_NEW: this.applyFolioNew(a[i]); break;
+        case Op.SET: this.applySet(a[i], b[i], c[i]); break;
+        case Op.LIST_NEW: this.lists[a[i]] = { name: objects[b[i]] as string, head: -1, tail: -1, count: 0, live: true }; break;
+        case Op.LIST_FREE: this.lists[a[i]].live = false; break;
+        case Op.LIST_ADD_TAIL: this.applyAddTail(a[i], b[i]); break;
+        case Op.LIST_ADD_HEAD: this.applyInsertAfter(a[i], b[i], -1); break;
+        case Op.LIST_DEL: this.applyDel(b[i]); break;
+        case Op.LIST_INSERT_AFTER: this.applyInsertAfter(a[i], b[i], c[i]); break;
+        case Op.LIST_SPLICE: this.applySplice(a[i], b[i], c[i] === 1); break;
+        case Op.PTE_SET: this.applyPte(this.ptes, c[i], v2[i], false); break;
+        case Op.PMD_SET: this.applyPte(this.pmds, c[i], v2[i], true); break;
+        case Op.NODE_SET: {
+          const col = a[i], n = b[i], v = c[i];
+          if (col === NodeCol.FREE) this.nodeFree[n] = v;
+          else if (col === NodeCol.MOVABLE_FREE) this.nodeMovFree[n] = v;
+          else if (col === NodeCol.CMA_FREE) this.nodeCmaFree[n] = v;
+          else this.nodeHugeFree[n] = v;
+          break;
+        }
+        case Op.FRAME_PUSH: this.applyPush(a[i]); break;
+        case Op.FRAME_POP: this.applyPop(); break;
+        case Op.LOCAL_SET: this.locals[this.frameBase[a[i]] + b[i]] = c[i]; break;
+        case Op.VMSTAT_ADD: this.vmstat[a[i]] += c[i]; break;
+        case Op.SCALAR_SET: this.scalars[a[i]] = c[i]; break;
+        case Op.PROC_SET: this.procs[a[i]] = objects[b[i]] as Process; break;
+        case Op.NAME_SET: this.names.set(a[i], objects[b[i]] as string); break;
+        default: throw new Error(`replay: unknown op ${op[i]} at ${i}`);
+      }
+    }
+  }
+
+  snapshot(): Snapshot {
+    const n = this.nFolios;
+    const cols: NumArrayBag = {};
+    for (const k of FOLIO_COLS) cols[k] = copyPrefix(this[k], n);
+    return {
+      nFolios: n,
+      cols,
+      lists: this.lists.map((l) => ({ ...l })),
+      ptes: new Map(this.ptes),
+      pmds: new Map(this.pmds),
+      nodeFree: this.nodeFree.slice(),
+      nodeMovFree: this.nodeMovFree.slice(),
+      nodeCmaFree: this.nodeCmaFree.slice(),
+      nodeHugeFree: this.nodeHugeFree.slice(),
+      frames: this.frames.slice(),
+      frameBase: this.frameBase.slice(),
+      locals: this.locals.slice(0, this.localsTop),
+      localsTop: this.localsTop,
+      vmstat: this.vmstat.slice(),
+      scalars: this.scalars.slice(),
+      procs: this.procs.slice(),
+      names: new Map(this.names),
+      pfnNext: new Map(this.pfnNext),
+    };
+  }
+
+  /** Size in bytes of a snapshot of the current state (to space checkpoints). */
+  snapshotBytes(): number {
+    return this.nFolios * 60 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + 1024;
+  }
+
+  restore(s: Snapshot): void {
+    this.nFolios = s.nFolios;
+    for (const k of FOLIO_COLS) {
+      const live = this[k] as Int32Array;
+      (this as unknown as NumArrayBag)[k] = restoreInto(live, s.cols[k] as Int32Array);
+    }
+    this.lists = s.lists.map((l) => ({ ...l }));
+    this.ptes = new Map(s.ptes);
+    this.pmds = new Map(s.pmds);
+    this.rmap = new Map();
+    for (const [k, e] of this.ptes) if (pteType(e) !== Pte.SWAP) this.rmapAdd(pteFolio(e), k);
+    for (const [k, e] of this.pmds) if (pteType(e) !== Pte.SWAP) this.rmapAdd(pteFolio(e), -k - 1);
+    this.nodeFree = s.nodeFree.slice();
+    this.nodeMovFree = s.nodeMovFree.slice();
+    this.nodeCmaFree = s.nodeCmaFree.slice();
+    this.nodeHugeFree = s.nodeHugeFree.slice();
+    this.frames = s.frames.slice();
+    this.frameBase = s.frameBase.slice();
+    this.locals = growTo(this.locals, s.localsTop);
+    this.locals.set(s.locals);
+    this.localsTop = s.localsTop;
+    this.vmstat = s.vmstat.slice();
+    this.scalars = s.scalars.slice();
+    this.procs = s.procs.slice();
+    this.names = new Map(s.names);
+    this.pfnNext = new Map(s.pfnNext);
+  }
+
+  /** Copy of the machine setup (page sizes, node specs) for a replay state. */
+  cloneConfig(): MemState {
+    const s = new MemState(null);
+    s.pageSize = this.pageSize;
+    s.pmdSize = this.pmdSize;
+    s.nodeSpecs = this.nodeSpecs;
+    return s;
+  }
+}
