@@ -219,6 +219,8 @@ class Line {
     if (t.kind === 'word') {
       const s = nearest(t.text, options);
       this.error(tokenRange(t), 'unknown-option', `\`${stmt}\` does not take '${t.text}'${s ? `; did you mean '${s}'?` : ''} (it takes: ${options.join(', ')})`, s ? { suggestion: s } : undefined);
+      // Its argument, if any, goes with it: one diagnostic per mistake.
+      if (this.peek()?.kind === 'number') this.next();
     } else {
       this.error(tokenRange(t), 'unexpected-token', `unexpected '${t.text}' in \`${stmt}\``);
     }

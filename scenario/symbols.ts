@@ -1,0 +1,282 @@
+// Names declared in a scenario (processes, mappings, folios, nodes) and every
+// place they are used. Definition, references, rename, highlight and the
+// checker's unknown/duplicate-name checks all read this one table; the engine
+// uses it to resolve a mapping name in a process (fork children included).
+
+import type * as A from './ast';
+
+export type SymbolKind = 'process' | 'mapping' | 'folio' | 'node';
+
+export interface SymbolDecl {
+  kind: SymbolKind;
+  name: string;
+  /** the name's own range (what rename replaces) */
+  range: Range;
+  /** mappings: the process that declared it */
+  scope?: string;
+  /** the declaring statement (ProcessStmt, MmapStmt, MremapStmt, FolioStmt, NodeStmt) */
+  stmt: A.Node;
+}
+
+export interface SymbolRef {
+  kind: SymbolKind;
+  name: string;
+  range: Range;
+  /** mappings: the process the reference is resolved in */
+  scope?: string;
+  /** undefined when the name is not declared */
+  decl?: SymbolDecl;
+}
+
+type Range = A.Range;
+
+export interface SymbolTable {
+  decls: SymbolDecl[];
+  refs: SymbolRef[];
+  /** `kind:scope:name` → declarations (more than one = duplicate) */
+  byKey: Map<string, SymbolDecl[]>;
+  /** process name → its fork parent's name */
+  forkParent: Map<string, string>;
+  /** line → decls and refs that start on it, for position lookups */
+  byLine: Map<number, (SymbolDecl | SymbolRef)[]>;
+  /** decl → its references */
+  refsOf: Map<SymbolDecl, SymbolRef[]>;
+}
+
+function key(kind: SymbolKind, name: string, scope?: string): string {
+  return `${kind}:${scope ?? ''}:${name}`;
+}
+
+/** The first declaration of a name (a mapping is looked up in the process, then its fork ancestors). */
+export function lookup(table: SymbolTable, kind: SymbolKind, name: string, scope?: string): SymbolDecl | undefined {
+  if (kind !== 'mapping') return table.byKey.get(key(kind, name))?.[0];
+  const seen = new Set<string>();
+  let proc: string | undefined = scope;
+  while (proc !== undefined && !seen.has(proc)) {
+    seen.add(proc);
+    const d = table.byKey.get(key(kind, name, proc));
+    if (d) return d[0];
+    proc = table.forkParent.get(proc);
+  }
+  return undefined;
+}
+
+/** Names of a kind visible in a scope (for suggestions and completion). */
+export function namesOf(table: SymbolTable, kind: SymbolKind, scope?: string): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  let proc: string | undefined = scope;
+  do {
+    for (const d of table.decls) if (d.kind === kind && (kind !== 'mapping' || d.scope === proc)) out.add(d.name);
+    if (kind !== 'mapping' || proc === undefined) break;
+    seen.add(proc);
+    proc = table.forkParent.get(proc);
+  } while (proc !== undefined && !seen.has(proc));
+  return [...out];
+}
+
+export function collectSymbols(scenario: A.Scenario): SymbolTable {
+  const table: SymbolTable = { decls: [], refs: [], byKey: new Map(), forkParent: new Map(), byLine: new Map(), refsOf: new Map() };
+  const pending: SymbolRef[] = [];
+
+  const declare = (kind: SymbolKind, name: string, range: Range, stmt: A.Node, scope?: string): void => {
+    const d: SymbolDecl = { kind, name, range, stmt, ...(scope !== undefined ? { scope } : {}) };
+    table.decls.push(d);
+    const k = key(kind, name, scope);
+    const list = table.byKey.get(k);
+    if (list) list.push(d);
+    else table.byKey.set(k, [d]);
+  };
+  const ref = (kind: SymbolKind, name: string, range: Range, scope?: string): void => {
+    pending.push({ kind, name, range, ...(scope !== undefined ? { scope } : {}) });
+  };
+  const refIdent = (kind: SymbolKind, id: A.Ident | undefined, scope?: string): void => {
+    if (id) ref(kind, id.text, id.range, scope);
+  };
+  const refAddr = (a: A.AddrRef | undefined, process: string | undefined): void => {
+    if (a?.mapping) ref('mapping', a.mapping.text, a.mapping.range, process);
+  };
+  const refNode = (n: A.NumberLit | undefined): void => {
+    if (n) ref('node', String(n.value), n.range);
+  };
+  const refNodes = (l: A.NodeList | undefined): void => {
+    if (!l) return;
+    let last: A.Range | undefined;
+    for (const n of l.nodes) {
+      // An expanded `0-2` gives several nodes with the same range; one reference each is enough.
+      if (last === n.range) continue;
+      last = n.range;
+      refNode(n);
+    }
+  };
+
+  const userStmt = (s: A.UserStmt, proc: string | undefined): void => {
+    switch (s.kind) {
+      case 'mmap':
+        if (s.name && proc !== undefined) declare('mapping', s.name.text, s.name.range, s, proc);
+        break;
+      case 'touch':
+        refAddr(s.target, proc);
+        refNode(s.onNode);
+        break;
+      case 'munmap':
+      case 'mlock':
+      case 'mprotect':
+        refAddr(s.target, proc);
+        break;
+      case 'mremap':
+        refAddr(s.target, proc);
+        if (s.newName && proc !== undefined) declare('mapping', s.newName.text, s.newName.range, s, proc);
+        break;
+      case 'policy':
+        refNodes(s.nodes);
+        break;
+    }
+  };
+
+  const expect = (e: A.Expect): void => {
+    switch (e.kind) {
+      case 'expect_page':
+        refIdent('process', e.process);
+        refAddr(e.at, e.process?.text);
+        refNode(e.node);
+        break;
+      case 'expect_status':
+        // Status entries are node ids the kernel reports, possibly undeclared on purpose; not references.
+        break;
+      case 'expect_event':
+        refIdent('folio', e.folio);
+        break;
+      case 'expect_folio':
+        refIdent('folio', e.folio);
+        refNode(e.node);
+        break;
+    }
+  };
+
+  for (const s of scenario.statements) {
+    switch (s.kind) {
+      case 'node':
+        if (s.id) declare('node', String(s.id.value), s.id.range, s);
+        break;
+      case 'process': {
+        const name = s.name?.text;
+        if (s.name) declare('process', s.name.text, s.name.range, s);
+        if (s.forkOf) {
+          refIdent('process', s.forkOf);
+          if (name !== undefined && name !== s.forkOf.text) table.forkParent.set(name, s.forkOf.text);
+        }
+        refNode(s.cpuNode);
+        for (const u of s.body) userStmt(u, name);
+        break;
+      }
+      case 'in':
+        refIdent('process', s.process);
+        for (const u of s.body) userStmt(u, s.process?.text);
+        break;
+      case 'folio':
+        if (s.name) declare('folio', s.name.text, s.name.range, s);
+        refNode(s.node);
+        for (const m of s.mapped) {
+          refIdent('process', m.process);
+          refAddr(m.at, m.process?.text);
+        }
+        break;
+      case 'inject':
+        refIdent('folio', s.folio);
+        refIdent('process', s.process);
+        refAddr(s.at, s.process?.text);
+        refNode(s.allocNode);
+        break;
+      case 'migrate_pages_syscall':
+        refIdent('process', s.target?.process);
+        refNodes(s.from);
+        refNodes(s.to);
+        break;
+      case 'move_pages':
+        refIdent('process', s.target?.process);
+        for (const a of s.pages) refAddr(a, s.target?.process?.text);
+        for (const n of s.nodes ?? []) if (n.value >= 0n) refNode(n);
+        break;
+      case 'mbind':
+        refIdent('process', s.process);
+        refAddr(s.addr, s.process?.text);
+        refNodes(s.nodes);
+        break;
+      case 'pin':
+        refIdent('process', s.process);
+        refAddr(s.addr, s.process?.text);
+        break;
+      case 'migrate_vma':
+        refIdent('process', s.process);
+        refAddr(s.addr, s.process?.text);
+        refAddr(s.faultPage, s.process?.text);
+        break;
+      case 'numa_fault':
+        refIdent('process', s.process);
+        refAddr(s.at, s.process?.text);
+        refNode(s.node);
+        break;
+      case 'migrate_pages_internal':
+        for (const f of s.folios) refIdent('folio', f);
+        refNode(s.node);
+        break;
+    }
+    if ('expects' in s) {
+      refIdent('process', s.by);
+      for (const e of s.expects) expect(e);
+    }
+  }
+
+  // Resolve after all declarations are known: a scenario may use a name before declaring it
+  // (the checker reports that), and fork children see mappings declared later in the parent.
+  for (const r of pending) {
+    const d = lookup(table, r.kind, r.name, r.scope);
+    if (d) {
+      r.decl = d;
+      const list = table.refsOf.get(d);
+      if (list) list.push(r);
+      else table.refsOf.set(d, [r]);
+    }
+    table.refs.push(r);
+  }
+  for (const x of [...table.decls, ...table.refs]) {
+    const l = x.range.start.line;
+    const list = table.byLine.get(l);
+    if (list) list.push(x);
+    else table.byLine.set(l, [x]);
+  }
+  return table;
+}
+
+function contains(r: Range, p: A.Position): boolean {
+  if (p.line < r.start.line || p.line > r.end.line) return false;
+  if (p.line === r.start.line && p.character < r.start.character) return false;
+  if (p.line === r.end.line && p.character > r.end.character) return false;
+  return true;
+}
+
+export interface SymbolHit {
+  /** the declaration the position names (undefined for a reference to an undeclared name) */
+  decl?: SymbolDecl;
+  /** the reference under the position, when it is not the declaration itself */
+  ref?: SymbolRef;
+  range: Range;
+}
+
+/** The symbol at a position (a declaration or a reference), or undefined. */
+export function symbolAt(table: SymbolTable, position: A.Position): SymbolHit | undefined {
+  const list = table.byLine.get(position.line);
+  if (!list) return undefined;
+  for (const x of list) {
+    if (!contains(x.range, position)) continue;
+    if ('stmt' in x) return { decl: x, range: x.range };
+    return { decl: x.decl, ref: x, range: x.range };
+  }
+  return undefined;
+}
+
+/** Every reference to a declaration (the declaration itself not included). */
+export function referencesOf(table: SymbolTable, decl: SymbolDecl): SymbolRef[] {
+  return table.refsOf.get(decl) ?? [];
+}
