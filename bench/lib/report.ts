@@ -1,0 +1,25 @@
+// Printing a table to stdout and writing the machine-readable figures to
+// bench/out/<name>.json (git-ignored), so run-all and the README read the same numbers.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cpus } from 'node:os';
+
+export const OUT_DIR = resolve(__dirname, '..', 'out');
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+export function machine(): { node: string; cpu: string; cores: number; date: string } {
+  const c = cpus();
+  return { node: process.version, cpu: c[0]?.model ?? 'unknown', cores: c.length, date: new Date().toISOString() };
+}
+
+export function writeResult(name: string, data: unknown): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ machine: machine(), ...(data as object) }, null, 2) + '\n');
+  return file;
+}
