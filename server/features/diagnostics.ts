@@ -1,0 +1,45 @@
+// Syntax and semantic diagnostics, pushed after every change. Pushing is
+// debounced per document so that a burst of keystrokes costs one analysis, and
+// always publishes the analysis of the latest version.
+
+import type { Diagnostic } from 'vscode-languageserver';
+import type { Analysis } from '../analysis';
+import { toLspDiagnostic } from '../convert';
+import type { ServerContext } from '../serverContext';
+
+export function computeDiagnostics(a: Analysis): Diagnostic[] {
+  return a.diagnostics.map(toLspDiagnostic);
+}
+
+export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const publish = (uri: string): void => {
+    timers.delete(uri);
+    const a = ctx.analysis(uri);
+    if (!a) return;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = computeDiagnostics(a);
+    } catch (err) {
+      ctx.log.error(`diagnostics failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return;
+    }
+    void ctx.connection.sendDiagnostics({ uri, version: a.version, diagnostics }).catch(() => undefined);
+  };
+
+  const schedule = (uri: string): void => {
+    const old = timers.get(uri);
+    if (old) clearTimeout(old);
+    timers.set(uri, setTimeout(() => publish(uri), delayMs));
+  };
+
+  ctx.documents.onDidOpen((e) => schedule(e.document.uri));
+  ctx.documents.onDidChangeContent((e) => schedule(e.document.uri));
+  ctx.documents.onDidClose((e) => {
+    const old = timers.get(e.document.uri);
+    if (old) clearTimeout(old);
+    timers.delete(e.document.uri);
+    void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+  });
+}

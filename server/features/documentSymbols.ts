@@ -1,0 +1,91 @@
+// The outline: the header, nodes, processes with their mappings, folios,
+// injected faults, and operations with their expectations.
+
+import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import type * as A from '../../scenario';
+import type { Analysis } from '../analysis';
+import { guard } from '../safe';
+import type { ServerContext } from '../serverContext';
+
+/** The source text of a range on one line, squeezed: the outline's detail column. */
+function textOf(a: Analysis, r: Range): string {
+  const line = a.lines[r.start.line]?.text ?? '';
+  const end = r.end.line === r.start.line ? r.end.character : line.length;
+  return line.slice(r.start.character, end).replace(/\s+/g, ' ').trim();
+}
+
+function sym(name: string, kind: SymbolKind, range: Range, selectionRange: Range, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
+  const s: DocumentSymbol = { name: name || '?', kind, range, selectionRange };
+  if (detail) s.detail = detail;
+  if (children && children.length) s.children = children;
+  return s;
+}
+
+function mappingSymbols(a: Analysis, body: A.UserStmt[]): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const u of body) {
+    if (u.kind === 'mmap' && u.name) out.push(sym(u.name.text, SymbolKind.Variable, u.range, u.name.range, textOf(a, u.range).replace(/^mmap\s+\S+\s*/, '')));
+    if (u.kind === 'mremap' && u.newName) out.push(sym(u.newName.text, SymbolKind.Variable, u.range, u.newName.range, textOf(a, u.range)));
+  }
+  return out;
+}
+
+const OPERATION_NAME: Record<A.Operation['kind'], string> = {
+  migrate_pages_syscall: 'migrate_pages(2)',
+  migrate_pages_internal: 'migrate_pages()',
+  move_pages: 'move_pages(2)',
+  mbind: 'mbind(2)',
+  pin: 'pin',
+  migrate_vma: 'migrate_vma',
+  numa_fault: 'numa_fault',
+};
+
+export function documentSymbols(a: Analysis): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const s of a.parsed.scenario.statements) {
+    switch (s.kind) {
+      case 'scenario':
+        out.push(sym(s.title ?? 'scenario', SymbolKind.File, s.range, s.titleRange ?? s.range, 'scenario'));
+        break;
+      case 'kernel':
+        out.push(sym(`kernel ${s.profile?.text ?? ''}`.trim(), SymbolKind.Constant, s.range, s.profile?.range ?? s.range));
+        break;
+      case 'defaults':
+        out.push(sym(`${s.key.text} ${s.value?.text ?? ''}`.trim(), SymbolKind.Constant, s.range, s.range));
+        break;
+      case 'node':
+        out.push(sym(`node ${s.id?.text ?? '?'}`, SymbolKind.Struct, s.range, s.id?.range ?? s.range, textOf(a, s.range).replace(/^node\s+\S+\s*/, '')));
+        break;
+      case 'process':
+        out.push(sym(s.name?.text ?? 'process', SymbolKind.Class, s.range, s.name?.range ?? s.range, textOf(a, s.range).replace(/^process\s+\S+\s*/, '') || 'process', mappingSymbols(a, s.body)));
+        break;
+      case 'in':
+        out.push(sym(`in ${s.process?.text ?? '?'}`, SymbolKind.Namespace, s.range, s.process?.range ?? s.range, undefined, mappingSymbols(a, s.body)));
+        break;
+      case 'folio':
+        out.push(sym(s.name?.text ?? 'folio', SymbolKind.Object, s.range, s.name?.range ?? s.range, textOf(a, s.range).replace(/^folio\s+\S+\s*/, '')));
+        break;
+      case 'inject':
+        out.push(sym(textOf(a, s.range), SymbolKind.Event, s.range, s.range));
+        break;
+      case 'error':
+        break;
+      default: {
+        const expects = s.expects
+          .filter((e) => e.kind !== 'error')
+          .map((e) => sym(textOf(a, e.range).replace(/^expect\s+/, ''), SymbolKind.Property, e.range, e.range));
+        out.push(sym(OPERATION_NAME[s.kind], SymbolKind.Function, s.range, s.headRange, textOf(a, s.headRange).replace(/^\S+\s*/, ''), expects));
+      }
+    }
+  }
+  return out;
+}
+
+export function registerDocumentSymbols(ctx: ServerContext): void {
+  ctx.connection.onDocumentSymbol(
+    guard(ctx.log, 'documentSymbol', [] as DocumentSymbol[], (p) => {
+      const a = ctx.analysis(p.textDocument.uri);
+      return a ? documentSymbols(a) : [];
+    }),
+  );
+}
