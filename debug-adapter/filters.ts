@@ -1,0 +1,32 @@
+// Event breakpoints: one exception filter per event class of the engine's trace.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { vocab } from '../scenario';
+
+const DESCRIPTIONS: Record<string, string> = {
+  MIGRATEPAGE_UNMAP: 'migrate_folio_unmap() unmapped a folio (it waits on unmap_folios for the move phase)',
+  MIGRATEPAGE_SUCCESS: 'a folio was migrated (or freed before migration)',
+  EAGAIN: 'a folio will be retried: locked, under writeback, extra references, or a lock that could not be taken',
+  EBUSY: 'a folio could not be migrated now (movable_ops, split failure)',
+  ENOMEM: 'no destination folio could be allocated',
+  EDEADLOCK: 'async batch: a lock could not be taken without risking a deadlock; retried one by one',
+  isolate_failed: 'a folio could not be isolated from its LRU',
+  split: 'a large folio was split',
+  retry_pass: 'a new pass of the retry loop begins',
+  tlb_flush: 'the batched TLB flush (try_to_unmap_flush)',
+  undo: 'an unmapped folio was given back its mappings (migrate_folio_undo_src/dst)',
+  invariant: 'the engine found its model in an impossible state (an invariant violation stopped the run)',
+};
+
+const CLASSES = [...vocab.EVENTS, 'split_failed', 'lock_wait', 'writeback_wait', 'alloc_dst', 'pmd_split', 'EIO', 'EINVAL'];
+
+export const EVENT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  ...CLASSES.map((name) => ({
+    filter: name,
+    label: name,
+    description: DESCRIPTIONS[name] ?? `the ${name} event`,
+    default: false,
+    supportsCondition: true,
+    conditionDescription: 'e.g. pass >= 3 && folio == B',
+  })),
+  { filter: 'invariant', label: 'Invariant violation', description: DESCRIPTIONS.invariant, default: true, supportsCondition: false },
+];
