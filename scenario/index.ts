@@ -26,3 +26,5 @@ export function analyze(text: string): Analysis {
   const checked = check(parsed.scenario, text);
   return { ...checked, scenario: parsed.scenario, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
 }
+export * from './docs';
+export { format } from './format';
