@@ -27,6 +27,29 @@ export function readZip(path: string): Promise<Map<string, Buffer>> {
   });
 }
 
+export interface ZipEntrySize {
+  name: string;
+  size: number; // uncompressed bytes
+  compressed: number;
+}
+
+/** Entry sizes of a zip file, in archive order. */
+export function zipEntrySizes(path: string): Promise<ZipEntrySize[]> {
+  return new Promise((resolve, reject) => {
+    open(path, { lazyEntries: true }, (err: Error | null, zip?: ZipFile) => {
+      if (err || !zip) return reject(err ?? new Error(`cannot open ${path}`));
+      const out: ZipEntrySize[] = [];
+      zip.on('entry', (e: Entry) => {
+        out.push({ name: e.fileName, size: e.uncompressedSize, compressed: e.compressedSize });
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
 // Manifest keys whose string values are files of the extension: grammars[].path,
 // snippets[].path, languages[].configuration, icons (light/dark/icon/fontPath),
 // walkthrough media (image/markdown/svg), debuggers[].program...
