@@ -3,12 +3,12 @@
 // statement shapes below mirror the parser (scenario/parser.ts); a test checks
 // that every completion they produce parses.
 
-import { vocab as V, type LexedLine, type Token } from '../scenario';
+import { vocab as V, type DocCategory, type LexedLine, type Token } from '../scenario';
 
 /** What a slot accepts: names from the document, or words from a fixed vocabulary. */
 export type Slot =
   | { names: 'process' | 'mapping' | 'folio' | 'node' | 'newName' | 'profile' | 'number' }
-  | { words: readonly string[] };
+  | { words: readonly string[]; category?: DocCategory };
 
 interface StmtSpec {
   /** arguments in order, right after the keyword */
@@ -27,6 +27,8 @@ const num: Slot = { names: 'number' };
 const newName: Slot = { names: 'newName' };
 const w = (...words: string[]): Slot => ({ words });
 const NODE_KW = w('node');
+/** After `event`, EAGAIN is the trace event, not the errno: the slot says which documentation applies. */
+const EVENTS: Slot = { words: V.EVENTS, category: 'event' };
 
 const FOLIO_FAULT_SPEC: StmtSpec = {
   positional: [folio],
@@ -95,8 +97,8 @@ const EXPECT_SPECS: Record<string, StmtSpec> = {
   page: { positional: [proc, mapping], options: { on: [NODE_KW, node] }, markers: ['unmapped'] },
   vmstat: { positional: [w(...V.VMSTAT_COUNTERS), num], options: {}, markers: [] },
   stats: { positional: [w(...V.STATS_FIELDS), num], options: {}, markers: [] },
-  event: { positional: [w(...V.EVENTS)], options: { on: [folio], pass: [num], count: [num] }, markers: [] },
-  no: { positional: [w('event'), w(...V.EVENTS)], options: { on: [folio], pass: [num], count: [num] }, markers: [] },
+  event: { positional: [EVENTS], options: { on: [folio], pass: [num], count: [num] }, markers: [] },
+  no: { positional: [w('event'), EVENTS], options: { on: [folio], pass: [num], count: [num] }, markers: [] },
   folio: { positional: [folio], options: { on: [w(...V.FOLIO_PLACES)], node: [node] }, markers: [] },
 };
 for (const c of V.COUNT_NAMES) EXPECT_SPECS[c] = { positional: [num], options: {}, markers: [] };
@@ -135,12 +137,12 @@ function blockOf(lines: LexedLine[], line: number): { block: Block; process?: st
   return { block: 'top' };
 }
 
-interface Item {
+export interface Item {
   tokens: Token[];
 }
 
 /** Groups tokens into arguments: `heap[0..8K]`, `0-2,5`, `MPOL_MF_MOVE|MPOL_MF_STRICT`, `[A, B]` are one item each. */
-function groupItems(tokens: Token[]): Item[] {
+export function groupItems(tokens: Token[]): Item[] {
   const items: Item[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -213,16 +215,16 @@ function nextSlots(spec: StmtSpec, items: Item[], skip: number): { slots: Slot[]
 }
 
 /** The value slot for a flag set after `|`, a list after `,`, or a folio list after `[`. */
-function listSlot(keyword: string, items: Item[], last: Token): Slot | undefined {
+function listSlot(keyword: string, items: Item[], last: Token, inBracket: boolean): Slot | undefined {
   const item = items[items.length - 1];
   const head = item?.tokens[0];
+  if (inBracket) return keyword === 'migrate_pages' && items[1]?.tokens[0]?.text === '[' && items.length === 2 ? folio : undefined;
   if (last.text === '|') {
     if (head && /^MPOL_MF_/.test(head.text)) return w(...V.MPOL_MF_FLAGS);
     if (head && /^MPOL_/.test(head.text)) return w(...V.MPOL_MODE_FLAGS);
     if (head && V.isIn(V.VMA_SELECT, head.text)) return w(...V.VMA_SELECT);
     return undefined;
   }
-  if (keyword === 'migrate_pages' && head?.text === '[' && (last.text === '[' || last.text === ',')) return folio;
   if (last.text === ',' && head?.kind === 'word' && keyword === 'move_pages') return mapping;
   return undefined;
 }
@@ -263,13 +265,18 @@ export function completionContext(lines: LexedLine[], line: number, character: n
   const last = prior[prior.length - 1];
   const blockProcess = indented && where.block === 'user' ? where.process : undefined;
 
-  if (last.kind === 'punct' && last.end === replace.start) {
-    const s = listSlot(keyword, items, last);
-    return s ? { kind: 'args', keyword, slots: [s], process: blockProcess, replace } : { kind: 'none' };
+  // Right after a list separator (`|`, `,`) or inside an open bracket, the list's element comes next.
+  let depth = 0;
+  for (const t of prior) {
+    if (t.text === '[') depth++;
+    else if (t.text === ']' && depth > 0) depth--;
   }
   const found = specFor(keyword, items);
-  if (!found) return { kind: 'none' };
-  const next = nextSlots(found.spec, items, found.skip);
-  if (next.slots.length === 0) return { kind: 'none' };
+  const next = found ? nextSlots(found.spec, items, found.skip) : undefined;
+  if ((last.kind === 'punct' && (last.text === '|' || last.text === ',' || last.text === '[')) || depth > 0) {
+    const s = listSlot(keyword, items, last, depth > 0);
+    return s ? { kind: 'args', keyword, slots: [s], process: next?.process ?? blockProcess, replace } : { kind: 'none' };
+  }
+  if (!next || next.slots.length === 0) return { kind: 'none' };
   return { kind: 'args', keyword, slots: next.slots, process: next.process ?? blockProcess, replace };
 }

@@ -10,6 +10,7 @@ import { AnalysisCache } from './analysis';
 import type { ServerContext } from './serverContext';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerCompletion } from './features/completion';
+import { registerHover } from './features/hover';
 import { registerNavigation } from './features/navigation';
 import { registerRename } from './features/rename';
 import { registerDocumentSymbols } from './features/documentSymbols';
@@ -17,6 +18,7 @@ import { registerSemanticTokens, SEMANTIC_LEGEND } from './features/semanticToke
 import { registerFolding } from './features/folding';
 import { registerFormatting } from './features/formatting';
 import { registerCodeActions } from './features/codeActions';
+import { registerSignatureHelp } from './features/signatureHelp';
 
 export interface ServerOptions {
   /** Quiet time after a change before diagnostics are pushed. */
@@ -62,6 +64,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
 
   registerDiagnostics(ctx, options.diagnosticsDelayMs ?? 150);
   registerCompletion(ctx);
+  registerHover(ctx);
   registerNavigation(ctx);
   registerRename(ctx);
   registerDocumentSymbols(ctx);
@@ -69,6 +72,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
   registerFolding(ctx);
   registerFormatting(ctx);
   registerCodeActions(ctx);
+  registerSignatureHelp(ctx);
 
   documents.listen(connection);
   return ctx;

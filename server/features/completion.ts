@@ -10,7 +10,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver';
-import { namesOf, vocab as V, PROFILES } from '../../scenario';
+import { namesOf, vocab as V, PROFILES, type DocCategory } from '../../scenario';
 import type { Analysis } from '../analysis';
 import { completionContext, type Block, type Slot } from '../context';
 import { docDetail, docMarkdown } from '../docText';
@@ -29,18 +29,28 @@ const KIND_OF_TYPE: Record<string, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
 };
 
-function wordItem(word: string, range: Range, sortPrefix: string): CompletionItem {
+const CATEGORY_OF_TYPE: Record<string, DocCategory> = {
+  flag: 'mpol-flag',
+  policy: 'mpol-mode',
+  migrateMode: 'migrate-mode',
+  migrateReason: 'reason',
+  errno: 'errno',
+  event: 'event',
+};
+
+function wordItem(word: string, range: Range, sortPrefix: string, category?: DocCategory): CompletionItem {
   const lookup = word.replace(/^-/, '');
-  const type = classifyWord(lookup, undefined) ?? (V.isIn(V.EVENTS, lookup) ? 'event' : 'keyword');
+  const type = category === 'event' ? 'event' : (classifyWord(lookup, undefined) ?? (V.isIn(V.EVENTS, lookup) ? 'event' : 'keyword'));
+  const docCategory = category ?? CATEGORY_OF_TYPE[type];
   const item: CompletionItem = {
     label: word,
     kind: /^-?\d+$/.test(word) ? CompletionItemKind.Value : (KIND_OF_TYPE[type] ?? CompletionItemKind.Keyword),
     textEdit: { range, newText: word },
     sortText: sortPrefix + word,
   };
-  const detail = docDetail(lookup);
+  const detail = docDetail(lookup, docCategory);
   if (detail) item.detail = detail;
-  const md = docMarkdown(lookup);
+  const md = docMarkdown(lookup, docCategory);
   if (md) item.documentation = { kind: 'markdown', value: md };
   return item;
 }
@@ -112,7 +122,7 @@ export function completion(a: Analysis, pos: Position): CompletionList {
   }
   const seen = new Set<string>();
   for (const slot of ctx.slots) {
-    const made = 'names' in slot ? nameItems(a, slot, ctx.process, range) : slot.words.map((w) => wordItem(w, range, '1'));
+    const made = 'names' in slot ? nameItems(a, slot, ctx.process, range) : slot.words.map((w) => wordItem(w, range, '1', slot.category));
     for (const it of made) {
       if (seen.has(it.label)) continue;
       seen.add(it.label);

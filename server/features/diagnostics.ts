@@ -25,7 +25,16 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
       ctx.log.error(`diagnostics failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return;
     }
-    void ctx.connection.sendDiagnostics({ uri, version: a.version, diagnostics }).catch(() => undefined);
+    send({ uri, version: a.version, diagnostics });
+  };
+
+  // The connection may already be closed when a timer fires (shutdown, a dropped client).
+  const send = (p: { uri: string; version?: number; diagnostics: Diagnostic[] }): void => {
+    try {
+      void ctx.connection.sendDiagnostics(p).catch(() => undefined);
+    } catch {
+      // nothing left to tell
+    }
   };
 
   const schedule = (uri: string): void => {
@@ -40,6 +49,10 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
     const old = timers.get(e.document.uri);
     if (old) clearTimeout(old);
     timers.delete(e.document.uri);
-    void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+    send({ uri: e.document.uri, diagnostics: [] });
+  });
+  ctx.connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
   });
 }
