@@ -8,9 +8,11 @@
 import type * as vscode from 'vscode';
 import { activateStatusBar } from './statusBar';
 import { startLanguageClient, stopLanguageClient } from './languageClient';
+import { activateDebugger } from './debug';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateStatusBar(context);
+  activateDebugger(context);
   // Not awaited: the editor is usable (highlighting, status bar) while the server starts.
   startLanguageClient(context).catch((err: unknown) => {
     console.error('migtrace: the language server did not start:', err);

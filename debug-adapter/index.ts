@@ -1,0 +1,3 @@
+// What the extension needs to run the debugger inline.
+export { MigtraceSession, type LaunchArgs, type Loader } from './session';
+export { loadScenario } from './load';
