@@ -21,7 +21,8 @@ import {
   type Process,
 } from '../engine/state';
 import { EV, eventName, type Trace } from '../engine/trace';
-import type { EventKind, FolioInfo, NodeInfo, PmdInfo, ProcessInfo, PteInfo, Scalar, StateView, TraceView } from './trace-view';
+import type { Scenario } from '../scenario';
+import type { EventKind, LoadedRun, FolioInfo, NodeInfo, PmdInfo, ProcessInfo, PteInfo, Scalar, StateView, TraceView } from './trace-view';
 
 const STATS_FIELDS = ['nr_succeeded', 'nr_failed_pages', 'nr_thp_succeeded', 'nr_thp_failed', 'nr_thp_split', 'nr_split'];
 
@@ -343,4 +344,18 @@ export function mappingFolios(t: Trace, processName: string, vmaName: string): n
 export function folioIdByName(t: Trace, name: string): number | undefined {
   for (const [id, n] of t.state.names) if (n === name) return id;
   return undefined;
+}
+
+// ---------------------------------------------------------------- running the engine
+
+export interface DebugRun extends LoadedRun {
+  expects: { line: number; ok: boolean; message: string }[];
+}
+
+/**
+ * Runs the engine on a parsed scenario and wraps the result for the session.
+ * TEMPORARY until engine/index.ts (run) lands: says so instead of running.
+ */
+export function runForDebugger(_scenario: Scenario, _text: string, _opts: { profile: string; invariants: boolean; maxEvents?: number }): DebugRun | { failed: string } {
+  return { failed: 'the migration engine (engine/index.ts run()) is not available in this build yet.' };
 }

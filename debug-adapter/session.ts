@@ -18,6 +18,8 @@ import { StopVariables } from './variables';
 export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
   program?: string;
   kernel?: string;
+  /** profile for a file without a `kernel` line (the extension passes its setting) */
+  defaultKernel?: string;
   stopOnEntry?: boolean;
   /** check the engine's invariants after every event (default true) */
   invariants?: boolean;
