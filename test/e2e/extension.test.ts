@@ -3,7 +3,7 @@
 // and the Outline shows the names the scenario declares (document symbols from
 // the language server).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXAMPLES, ROOT, Workbench, exampleFiles, packageVsix, poll } from './harness';
@@ -36,10 +36,11 @@ function declaredNames(text: string): string[] {
 
 describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
   let wb: Workbench | undefined;
+  let vsix = '';
   const example = pickExample();
 
   before(async () => {
-    const vsix = packageVsix();
+    vsix = packageVsix();
     // Semantic highlighting off: the colours then come from the TextMate grammar alone.
     wb = await Workbench.launch({ name: 'extension', vsix, settings: { 'editor.semanticHighlighting.enabled': false, 'outline.collapseItems': 'alwaysExpand' } });
     await wb.openFile(example.rel);
@@ -48,6 +49,7 @@ describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
 
   after(async () => {
     if (wb) await wb.stop();
+    if (vsix) rmSync(vsix, { force: true });
   });
 
   function workbench(): Workbench {

@@ -37,8 +37,11 @@ function runOrThrow(what: string, cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-/** Production build + `vsce package` into test/e2e/.work/; returns the .vsix path. */
-export function packageVsix(out = join(WORK, 'migtrace.vsix')): string {
+/**
+ * Production build + `vsce package` into test/e2e/.work/; returns the .vsix path.
+ * The default name carries the process id: several test runs may share the tree.
+ */
+export function packageVsix(out = join(WORK, `migtrace-${process.pid}.vsix`)): string {
   runOrThrow('packaging (scripts/package.mjs)', process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--out', out]);
   return out;
 }

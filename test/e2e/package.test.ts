@@ -1,9 +1,9 @@
 // `npm run package` produces a .vsix that holds every file package.json names
 // and nothing a user does not need (no sources, maps, tests or node_modules).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ROOT, WORK, packageVsix } from './harness';
 import { inVsix, readZip, referencedPaths, unexpectedEntries } from './vsix';
 
@@ -48,10 +48,12 @@ describe('npm run package', { timeout: 120_000 }, () => {
   let files = new Map<string, Buffer>();
 
   before(async () => {
-    vsix = packageVsix(join(WORK, 'package-test.vsix'));
+    vsix = packageVsix(join(WORK, `package-test-${process.pid}.vsix`));
     files = await readZip(vsix);
     entries = [...files.keys()];
   });
+
+  after(() => rmSync(vsix, { force: true }));
 
   it('packs every file that package.json names', () => {
     const referenced = referencedPaths(manifest);
