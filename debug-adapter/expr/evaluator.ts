@@ -1,5 +1,6 @@
 // Evaluates a parsed expression against an environment (the state at one event).
 // Errors are returned, never thrown out: a bad watch or condition must not break the session.
+import { vocab } from '../../scenario';
 import type { FolioInfo, Scalar } from '../trace-view';
 import { Expr, parseExpr } from './parser';
 import { ExprError } from './tokenizer';
@@ -76,6 +77,12 @@ export function truthy(v: Value): boolean {
   return true;
 }
 
+/** Folio flags of the language plus those only the engine sets (active, freed, ...). */
+const FLAG_WORDS = new Set<string>([
+  ...vocab.FOLIO_FLAGS,
+  'anon_exclusive', 'active', 'unevictable', 'swapcache', 'hwpoison', 'freed', 'cma', 'dst', 'movable_gone', 'huge_zero',
+]);
+
 const FOLIO_FIELDS = ['name', 'pfn', 'order', 'node', 'kind', 'flags', 'refcount', 'mapcount', 'pins', 'place', 'mapped', 'id', 'nr_pages'];
 
 function folioField(f: FolioInfo, field: string): Value {
@@ -92,7 +99,7 @@ function folioField(f: FolioInfo, field: string): Value {
   }
   if (FOLIO_FIELDS.includes(field)) return (f as unknown as Record<string, Scalar>)[field];
   // `B.locked`, `B.lru`: a flag test reads better than `flags` string matching.
-  if (/^[a-z_]+$/.test(field)) return f.flags.includes(field);
+  if (FLAG_WORDS.has(field)) return f.flags.includes(field);
   throw new ExprError(`a folio has no field '${field}' (fields: ${FOLIO_FIELDS.join(', ')}, or a flag such as locked)`, 0);
 }
 
