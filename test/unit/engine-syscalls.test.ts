@@ -177,3 +177,84 @@ test('migrate_vma collects populated pages and anonymous holes, and restores a p
   assert.deepEqual(out?.counts, { cpages: 3, npages: 4 });
   assert.equal(w.st.node[Math.floor(w.st.getPte(app.id, 0x11000 / PS) / 2 ** 30)], 0);
 });
+
+test('mbind argument checks return the kernel errnos in the kernel order', () => {
+  const w = world();
+  const app = w.proc('app', { uid: 65534 });
+  w.vma(app, 'buf', 0x10000, 1);
+  w.vma(app, 'far', 0x30000, 1);
+  w.page(app, 0x10000, 0);
+  const ret = (line: string) => runSyscallOp(w.ctx, w.op(line))?.ret;
+  assert.equal(ret('mbind app buf MPOL_BIND nodes 1 flags MPOL_MF_LAZY'), -22);
+  assert.equal(ret('mbind app buf MPOL_BIND nodes 1 flags MPOL_MF_MOVE_ALL'), -1);
+  assert.equal(ret('mbind app buf[100..4K] MPOL_BIND nodes 1'), -22);
+  assert.equal(ret('mbind app buf MPOL_DEFAULT nodes 0'), -22);
+  assert.equal(ret('mbind app buf MPOL_BIND'), -22);
+  assert.equal(ret('mbind app buf MPOL_LOCAL nodes 0'), -22);
+  assert.equal(ret('mbind app buf MPOL_PREFERRED'), 0);
+  assert.equal(ret('mbind app 0x20000 MPOL_BIND nodes 1'), -14);
+  assert.equal(ret('mbind app buf MPOL_BIND nodes 1 flags MPOL_MF_STRICT'), -5);
+});
+
+test('migrate_pages(2) checks maxnode, the pid and the caller\'s rights before moving anything', () => {
+  const w = world();
+  const root = w.proc('root');
+  const nobody = w.proc('nobody', { uid: 65534 });
+  w.vma(root, 'buf', 0x10000, 1);
+  const f = w.page(root, 0x10000, 0);
+  const ret = (line: string) => runSyscallOp(w.ctx, w.op(line))?.ret;
+  assert.equal(ret('migrate_pages root from 0 to 1 maxnode 0xffffffffffffffff'), -22);
+  assert.equal(ret('migrate_pages root from 0 to 1 maxnode 32770'), -22);
+  assert.equal(ret('migrate_pages pid 99999 from 0 to 1 by root'), -3);
+  assert.equal(ret('migrate_pages root from 0 to 1 by nobody'), -1);
+  assert.equal(ret('migrate_pages nobody from 0 to 5'), -1);
+  assert.equal(ret('migrate_pages root from 0 to 5'), -22);
+  assert.ok(!w.st.has(f, F.FREED), 'nothing moved');
+  assert.equal(ret('migrate_pages root from 0 to 1 maxnode 32769'), 0);
+  assert.ok(w.st.has(f, F.FREED), 'moved by the valid call');
+});
+
+test('a NUMA hinting fault does not split a THP when the destination allocation fails', () => {
+  const w = world();
+  const app = w.proc('app');
+  w.vma(app, 'heap', 0x200000, 512);
+  const t = w.st.newFolio({ kind: Kind.ANON, order: 9, node: 0, zone: Zone.NORMAL, flags: F.LRU | F.UPTODATE | F.ANON_EXCLUSIVE, refcount: 1, mapping: 1 });
+  w.st.setPmd(app.id, 0x200000 / PS, packPte(t, 0, Pte.PRESENT | Pte.WRITE));
+  w.st.addMapcount(t, 1);
+  w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0 });
+  const out = runSyscallOp(w.ctx, w.op('numa_fault app heap[0] to node 1'));
+  assert.equal(out?.ret, -11);
+  assert.equal(w.st.order[t], 9, 'still one order-9 folio');
+  assert.equal(w.ctx.lastMigrate?.stats.nr_thp_split, 0);
+});
+
+test('FOLL_LONGTERM: -ENOMEM with nothing pinned when migration fails; `retries` bounds an isolation livelock with -EBUSY', () => {
+  const w = world();
+  const app = w.proc('app');
+  w.vma(app, 'buf', 0x10000, 1);
+  const f = w.page(app, 0x10000, 0, { zone: Zone.MOVABLE });
+  w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0 });
+  const a = runSyscallOp(w.ctx, w.op('pin app buf longterm'));
+  assert.equal(a?.ret, -12);
+  assert.equal(w.st.pins[f], 0);
+  w.ctx.inject.alloc.length = 0;
+  w.ctx.inject.isolateFail.add(f);
+  const b = runSyscallOp(w.ctx, w.op('pin app buf longterm retries 3'));
+  assert.equal(b?.ret, -16);
+  assert.deepEqual(b?.counts, { pinned: 0, passes: 3 });
+  assert.equal(w.st.pins[f], 0);
+});
+
+test('on 6.1 a STRICT|MOVE walk stops at the PMD with an unisolatable folio; 6.12 walks on', () => {
+  for (const [prof, movedLater] of [['6.1', false], ['6.12', true]] as const) {
+    const w = world(prof);
+    const app = w.proc('app');
+    w.vma(app, 'buf', 0x200000, 1024);
+    const a = w.page(app, 0x200000, 0);
+    const b = w.page(app, 0x400000, 0); // the next PMD
+    w.ctx.inject.isolateFail.add(a);
+    const out = runSyscallOp(w.ctx, w.op('mbind app buf MPOL_BIND nodes 1 flags MPOL_MF_MOVE|MPOL_MF_STRICT'));
+    assert.equal(out?.ret, -5, prof);
+    assert.equal(w.st.has(b, F.FREED), movedLater, prof);
+  }
+});
