@@ -14,6 +14,7 @@ import type { MbindOp, MigratePagesSyscall } from '../scenario/ast';
 import { Context, MIGRATE_SYNC, MR_MEMPOLICY_MBIND, MR_SYSCALL, DstSpec } from './context';
 import { MemState, Process, Vma, FolioId, ListId, Kind, Pte, pteType, pteFolio, isMigrationType, defineFn, Scalar, MemPolicy } from './state';
 import { RunStop } from './trace';
+import { split_huge_pmd } from './mm';
 import {
   SyscallOutcome, SEV, err, MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND, MPOL_LOCAL, MPOL_PREFERRED_MANY,
   MPOL_MAX, MPOL_MODE_NAMES, MPOL_F_STATIC_NODES, MPOL_F_RELATIVE_NODES, MPOL_F_NUMA_BALANCING,
@@ -309,6 +310,11 @@ function mbind_range(ctx: Context, proc: Process, start: number, end: number, po
   const d = ctx.trace.enter(FN_mbind_range);
   st.setLocal(d, 0, start);
   st.setLocal(d, 1, end);
+  // vma_adjust_trans_huge(): a PMD mapping across a split point becomes PTEs first
+  for (const cut of [start, end]) {
+    const pv = pmdVpnOf(st, Math.floor(cut / st.pageSize));
+    if (cut % st.pmdSize !== 0 && pteType(st.getPmd(proc.id, pv)) === Pte.PRESENT) split_huge_pmd(ctx, proc.id, pv);
+  }
   const out: Vma[] = [];
   let changed = false;
   const same = (a: MemPolicy | undefined, b: NewPolicy): boolean =>

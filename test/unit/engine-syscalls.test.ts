@@ -199,7 +199,7 @@ test('mbind argument checks return the kernel errnos in the kernel order', () =>
 test('migrate_pages(2) checks maxnode, the pid and the caller\'s rights before moving anything', () => {
   const w = world();
   const root = w.proc('root');
-  const nobody = w.proc('nobody', { uid: 65534 });
+  w.proc('nobody', { uid: 65534 });
   w.vma(root, 'buf', 0x10000, 1);
   const f = w.page(root, 0x10000, 0);
   const ret = (line: string) => runSyscallOp(w.ctx, w.op(line))?.ret;
@@ -221,7 +221,7 @@ test('a NUMA hinting fault does not split a THP when the destination allocation 
   const t = w.st.newFolio({ kind: Kind.ANON, order: 9, node: 0, zone: Zone.NORMAL, flags: F.LRU | F.UPTODATE | F.ANON_EXCLUSIVE, refcount: 1, mapping: 1 });
   w.st.setPmd(app.id, 0x200000 / PS, packPte(t, 0, Pte.PRESENT | Pte.WRITE));
   w.st.addMapcount(t, 1);
-  w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0 });
+  w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0, seen: 0 });
   const out = runSyscallOp(w.ctx, w.op('numa_fault app heap[0] to node 1'));
   assert.equal(out?.ret, -11);
   assert.equal(w.st.order[t], 9, 'still one order-9 folio');
@@ -233,7 +233,7 @@ test('FOLL_LONGTERM: -ENOMEM with nothing pinned when migration fails; `retries`
   const app = w.proc('app');
   w.vma(app, 'buf', 0x10000, 1);
   const f = w.page(app, 0x10000, 0, { zone: Zone.MOVABLE });
-  w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0 });
+  w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0, seen: 0 });
   const a = runSyscallOp(w.ctx, w.op('pin app buf longterm'));
   assert.equal(a?.ret, -12);
   assert.equal(w.st.pins[f], 0);
