@@ -98,8 +98,7 @@ export class SyntheticTrace implements TraceView {
     return '';
   }
   stateAt(i: number): StateView {
-    const self = this;
-    const done = (k: number): boolean => self.migratedAt[k] >= 0 && self.migratedAt[k] <= i;
+    const done = (k: number): boolean => this.migratedAt[k] >= 0 && this.migratedAt[k] <= i;
     const folio = (id: number): FolioInfo => ({
       id,
       name: `F${id}`,
@@ -115,18 +114,18 @@ export class SyntheticTrace implements TraceView {
       mapped: [],
     });
     const from: number[] = [];
-    for (let k = 0; k < self.n; k++) if (!done(k)) from.push(k);
+    for (let k = 0; k < this.n; k++) if (!done(k)) from.push(k);
     return {
-      folioCount: () => self.n,
+      folioCount: () => this.n,
       folio,
-      folioId: (name) => (/^F\d+$/.test(name) && Number(name.slice(1)) < self.n ? Number(name.slice(1)) : undefined),
+      folioId: (name) => (/^F\d+$/.test(name) && Number(name.slice(1)) < this.n ? Number(name.slice(1)) : undefined),
       listNames: () => ['from'],
       list: () => from,
       processes: () => [],
       nodes: () => [{ id: 0, total: 1000, free: 1000 - from.length, used: from.length }],
-      stats: () => ({ nr_succeeded: self.n - from.length, nr_failed_pages: 0 }),
-      vmstat: () => ({ pgmigrate_success: self.n - from.length }),
-      locals: (d) => (d === 1 ? { pass: self.pas[i] } : {}),
+      stats: () => ({ nr_succeeded: this.n - from.length, nr_failed_pages: 0 }),
+      vmstat: () => ({ pgmigrate_success: this.n - from.length }),
+      locals: (d): Record<string, number> => (d === 1 ? { pass: this.pas[i] } : {}),
     };
   }
 }
