@@ -36,8 +36,11 @@ function inWin(ws: PassWindow[] | undefined, pass: number): boolean {
 
 export interface AllocFault {
   mode: 'always' | 'after' | 'on';
-  arg: number; // K for `after K`, node for `on node N`
+  arg: number; // K for `after K`
+  node?: number; // only allocations on this node fail (`alloc node 1 fails ...`, `on node 1`)
   line: number;
+  /** allocations this fault has let through so far (for `after K`) */
+  seen: number;
 }
 
 /** Resolved injections; folio names are looked up by the caller (`resolve`). */
@@ -55,8 +58,6 @@ export class Injections {
   badPmd: { proc: string; addr: number; line: number }[] = [];
   mce = new Set<FolioId>();
   privateUnreleasable = new Set<FolioId>();
-  /** number of successful destination allocations so far (for `alloc fails after K`) */
-  allocCount = 0;
 
   lockHeldAt(f: FolioId, pass: number): boolean {
     return inWin(this.lockHeld.get(f), pass);
@@ -88,14 +89,20 @@ export class Injections {
   isolateFails(f: FolioId): boolean {
     return this.isolateFail.has(f);
   }
-  /** Does the destination allocation for a folio on `node` fail now? Counts successes for `after K`. */
+  /**
+   * Does a destination allocation on `node` fail now? Each matching `after K` fault
+   * lets K allocations through first (counted per fault, across the operation).
+   */
   allocFails(node: number): boolean {
+    let fail = false;
     for (const a of this.alloc) {
-      if (a.mode === 'always') return true;
-      if (a.mode === 'on' && a.arg === node) return true;
-      if (a.mode === 'after' && this.allocCount >= a.arg) return true;
+      if (a.node !== undefined && a.node !== node) continue;
+      if (a.mode === 'after') {
+        if (a.seen >= a.arg) fail = true;
+        else a.seen++;
+      } else fail = true;
     }
-    return false;
+    return fail;
   }
   movableAnswer(f: FolioId, pass: number): number | undefined {
     for (const m of this.movable.get(f) ?? []) if (inWin([m.win], pass)) return m.rc;
@@ -173,7 +180,8 @@ export function resolveInjections(
           errors.push({ line, message: `inject alloc fails: expected always, after K or on node N, got '${mode}'` });
           break;
         }
-        inj.alloc.push({ mode, arg: Number(s.allocArg?.value ?? 0n), line });
+        const node = s.allocNode !== undefined ? Number(s.allocNode.value) : undefined;
+        inj.alloc.push({ mode, arg: Number(s.allocArg?.value ?? 0n), node, line, seen: 0 });
         break;
       }
       case 'split': {

@@ -51,6 +51,8 @@ export interface Profile {
   mrDamon: boolean;
   /** v6.18+: MIGRATEPAGE_UNMAP/SUCCESS removed; freed-folio check in the batch loop */
   freedCheckInBatch: boolean;
+  /** v6.4+: migrate_pages() returns 0 when `from` ends empty (every split piece migrated) */
+  fromEmptyReturnsZero: boolean;
   /** CONFIG_ARCH_ENABLE_THP_MIGRATION (x86_64: yes) */
   thpMigrationSupported: boolean;
   /** NR_MAX_BATCHED_MIGRATION in base pages (HPAGE_PMD_NR) */
@@ -98,6 +100,7 @@ const REF: Profile = {
   syncNoCopy: false,
   mrDamon: true,
   freedCheckInBatch: false,
+  fromEmptyReturnsZero: true,
   thpMigrationSupported: true,
   batchPages: 512,
   mempolicyCountsIsolationFailures: true,
@@ -130,6 +133,7 @@ const DEBIAN_6_1: Profile = {
   mcCopy: false,
   syncNoCopy: true,
   mrDamon: false,
+  fromEmptyReturnsZero: false,
   mempolicyCountsIsolationFailures: false,
   movePagesUnmappedErrno: 'EFAULT',
   sharedTest: 'mapcount',

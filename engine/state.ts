@@ -239,7 +239,7 @@ export const Op = {
   LIST_ADD_HEAD: 6,
   LIST_DEL: 7, // b=folio
   LIST_INSERT_AFTER: 8, // a=list b=folio c=prev (-1 = head)
-  PTE_SET: 9, // c=key, b=-1 → value in side value array
+  PTE_SET: 9, // b=wide index of the key, c=wide index of the entry
   PMD_SET: 10,
   NODE_SET: 11, // a=col b=node c=value
   FRAME_PUSH: 12, // a=fn
@@ -250,23 +250,29 @@ export const Op = {
   NAME_SET: 17, // a=folio b=obj index
   LIST_SPLICE: 18, // a=src list b=dst list c=0 tail / 1 head
   SCALAR_SET: 19, // a=scalar c=value
+  SET_WIDE: 20, // a=col b=folio c=wide index of the value
+  LOCAL_SET_WIDE: 21, // a=depth b=slot c=wide index
+  VMSTAT_ADD_WIDE: 22,
+  SCALAR_SET_WIDE: 23,
 } as const;
 
 /**
- * Packed, append-only log: 4 typed arrays (1+4+4+8 = 17 bytes per record),
- * plus a side array for the two values a page-table write needs and for objects.
+ * Packed, append-only log: 4 typed arrays (1+4+4+4 = 13 bytes per record). Values
+ * that do not fit an int32 (page-table keys and entries, pfns) go to a side array
+ * of doubles (`wide`) and the record holds their index; objects (names, process
+ * snapshots) go to `objects`.
  */
 export class MutationLog {
   n = 0;
   op = new Uint8Array(1 << 12);
   a = new Int32Array(1 << 12);
   b = new Int32Array(1 << 12);
-  c = new Float64Array(1 << 12);
-  /** second float of a PTE write (the entry value) */
-  v2 = new Float64Array(1 << 12);
+  c = new Int32Array(1 << 12);
+  nWide = 0;
+  wide = new Float64Array(1 << 10);
   objects: unknown[] = [];
 
-  push(op: number, a: number, b: number, c: number, v2 = 0): void {
+  push(op: number, a: number, b: number, c: number): void {
     const n = this.n;
     if (n === this.op.length) {
       const m = n + 1;
@@ -274,14 +280,21 @@ export class MutationLog {
       this.a = growTo(this.a, m);
       this.b = growTo(this.b, m);
       this.c = growTo(this.c, m);
-      this.v2 = growTo(this.v2, m);
     }
     this.op[n] = op;
     this.a[n] = a;
     this.b[n] = b;
     this.c[n] = c;
-    this.v2[n] = v2;
     this.n = n + 1;
+  }
+
+  /** Stores a double and returns its index (for values beyond int32). */
+  w(v: number): number {
+    const i = this.nWide;
+    if (i === this.wide.length) this.wide = growTo(this.wide, i + 1);
+    this.wide[i] = v;
+    this.nWide = i + 1;
+    return i;
   }
 
   obj(o: unknown): number {
@@ -290,8 +303,14 @@ export class MutationLog {
   }
 
   bytes(): number {
-    return this.n * 25;
+    return this.n * 13 + this.nWide * 8;
   }
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+function fitsInt32(v: number): boolean {
+  return Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
 }
 
 /** Column codes for Op.SET */
@@ -309,6 +328,7 @@ export const Col = {
   RECORD: 10, // dst->private: old page state bits recorded by migrate_folio_unmap
   PARENT: 11, // folio this one was split from (-1 = none)
   ANON_VMA_REF: 12, // anon_vma references taken by migration on this folio
+  SUCC: 13, // the folio this one's contents moved to (migration or split), -1 = none
 } as const;
 
 export const NodeCol = { FREE: 0, MOVABLE_FREE: 1, CMA_FREE: 2, HUGE_FREE: 3 } as const;
@@ -351,7 +371,7 @@ export interface Snapshot {
 }
 type NumArrayBag = Record<string, Int32Array | Uint8Array | Uint32Array | Int16Array | Float64Array>;
 
-const FOLIO_COLS = ['flags', 'refcount', 'mapcount', 'pins', 'node', 'pfn', 'order', 'zone', 'kind', 'mapping', 'record', 'parent', 'anonVmaRef', 'list', 'prev', 'next'] as const;
+const FOLIO_COLS = ['flags', 'refcount', 'mapcount', 'pins', 'node', 'pfn', 'order', 'zone', 'kind', 'mapping', 'record', 'parent', 'anonVmaRef', 'succ', 'list', 'prev', 'next'] as const;
 
 export class MemState {
   pageSize = 4096;
@@ -378,6 +398,7 @@ export class MemState {
   record = new Int32Array(16);
   parent = new Int32Array(16);
   anonVmaRef = new Int32Array(16);
+  succ = new Int32Array(16); // where the contents went (migration destination), -1 = none
   list = new Int32Array(16); // list id, 0 = on no list
   prev = new Int32Array(16);
   next = new Int32Array(16);
@@ -497,6 +518,7 @@ export class MemState {
       this.record = growTo(this.record, need);
       this.parent = growTo(this.parent, need);
       this.anonVmaRef = growTo(this.anonVmaRef, need);
+      this.succ = growTo(this.succ, need);
       this.list = growTo(this.list, need);
       this.prev = growTo(this.prev, need);
       this.next = growTo(this.next, need);
@@ -514,6 +536,7 @@ export class MemState {
     this.record[f] = 0;
     this.parent[f] = -1;
     this.anonVmaRef[f] = 0;
+    this.succ[f] = -1;
     this.list[f] = 0;
     this.prev[f] = -1;
     this.next[f] = -1;
@@ -525,11 +548,18 @@ export class MemState {
     this.names.set(f, name);
   }
 
-  /** Display name: the declared name, or `#id`; split pieces are `parent.k`. */
+  /** Display name: the declared name, or `#id`. */
   folioName(f: FolioId): string {
     const n = this.names.get(f);
     if (n !== undefined) return n;
     return `#${f}`;
+  }
+
+  /** The live folio holding what `f` held: follows migrations (succ) to the end. */
+  current(f: FolioId): FolioId {
+    let g = f;
+    for (let i = 0; i < 1000 && this.succ[g] !== -1; i++) g = this.succ[g];
+    return g;
   }
 
   nrPages(f: FolioId): number {
@@ -547,7 +577,11 @@ export class MemState {
   }
 
   setCol(col: number, f: FolioId, v: number): void {
-    this.log?.push(Op.SET, col, f, v);
+    const log = this.log;
+    if (log) {
+      if (fitsInt32(v)) log.push(Op.SET, col, f, v);
+      else log.push(Op.SET_WIDE, col, f, log.w(v));
+    }
     this.applySet(col, f, v);
   }
 
@@ -566,6 +600,7 @@ export class MemState {
       case Col.RECORD: this.record[f] = v; break;
       case Col.PARENT: this.parent[f] = v; break;
       case Col.ANON_VMA_REF: this.anonVmaRef[f] = v; break;
+      case Col.SUCC: this.succ[f] = v; break;
       default: throw new Error(`unknown folio column ${col}`);
     }
   }
@@ -720,13 +755,15 @@ export class MemState {
   /** Writes a PTE (0 = pte_none). Mapcount/refcount are the caller's business, as in the kernel. */
   setPte(mm: number, vpn: number, entry: number): void {
     const key = pteKey(mm, vpn);
-    this.log?.push(Op.PTE_SET, 0, 0, key, entry);
+    const log = this.log;
+    if (log) log.push(Op.PTE_SET, 0, log.w(key), log.w(entry));
     this.applyPte(this.ptes, key, entry, false);
   }
   /** Writes a PMD entry; `pmdVpn` is the vpn of the first page the PMD covers. */
   setPmd(mm: number, pmdVpn: number, entry: number): void {
     const key = pteKey(mm, pmdVpn);
-    this.log?.push(Op.PMD_SET, 0, 0, key, entry);
+    const log = this.log;
+    if (log) log.push(Op.PMD_SET, 0, log.w(key), log.w(entry));
     this.applyPte(this.pmds, key, entry, true);
   }
 
@@ -797,7 +834,11 @@ export class MemState {
     this.applyPop();
   }
   setLocal(depth: number, slot: number, v: number): void {
-    this.log?.push(Op.LOCAL_SET, depth, slot, v);
+    const log = this.log;
+    if (log) {
+      if (fitsInt32(v)) log.push(Op.LOCAL_SET, depth, slot, v);
+      else log.push(Op.LOCAL_SET_WIDE, depth, slot, log.w(v));
+    }
     this.locals[this.frameBase[depth] + slot] = v;
   }
   getLocal(depth: number, slot: number): number {
@@ -832,11 +873,19 @@ export class MemState {
 
   vmstatAdd(counter: number, d: number): void {
     if (d === 0) return;
-    this.log?.push(Op.VMSTAT_ADD, counter, 0, d);
+    const log = this.log;
+    if (log) {
+      if (fitsInt32(d)) log.push(Op.VMSTAT_ADD, counter, 0, d);
+      else log.push(Op.VMSTAT_ADD_WIDE, counter, 0, log.w(d));
+    }
     this.vmstat[counter] += d;
   }
   setScalar(s: number, v: number): void {
-    this.log?.push(Op.SCALAR_SET, s, 0, v);
+    const log = this.log;
+    if (log) {
+      if (fitsInt32(v)) log.push(Op.SCALAR_SET, s, 0, v);
+      else log.push(Op.SCALAR_SET_WIDE, s, 0, log.w(v));
+    }
     this.scalars[s] = v;
   }
 
@@ -844,7 +893,7 @@ export class MemState {
 
   /** Re-applies log records [from, to) to this state (which must not be logging). */
   replay(log: MutationLog, from: number, to: number): void {
-    const { op, a, b, c, v2, objects } = log;
+    const { op, a, b, c, wide, objects } = log;
     for (let i = from; i < to; i++) {
       switch (op[i]) {
         case Op.FOLIO_NEW: this.applyFolioNew(a[i]); break;
@@ -856,8 +905,9 @@ export class MemState {
         case Op.LIST_DEL: this.applyDel(b[i]); break;
         case Op.LIST_INSERT_AFTER: this.applyInsertAfter(a[i], b[i], c[i]); break;
         case Op.LIST_SPLICE: this.applySplice(a[i], b[i], c[i] === 1); break;
-        case Op.PTE_SET: this.applyPte(this.ptes, c[i], v2[i], false); break;
-        case Op.PMD_SET: this.applyPte(this.pmds, c[i], v2[i], true); break;
+        case Op.SET_WIDE: this.applySet(a[i], b[i], wide[c[i]]); break;
+        case Op.PTE_SET: this.applyPte(this.ptes, wide[b[i]], wide[c[i]], false); break;
+        case Op.PMD_SET: this.applyPte(this.pmds, wide[b[i]], wide[c[i]], true); break;
         case Op.NODE_SET: {
           const col = a[i], n = b[i], v = c[i];
           if (col === NodeCol.FREE) this.nodeFree[n] = v;
@@ -869,8 +919,11 @@ export class MemState {
         case Op.FRAME_PUSH: this.applyPush(a[i]); break;
         case Op.FRAME_POP: this.applyPop(); break;
         case Op.LOCAL_SET: this.locals[this.frameBase[a[i]] + b[i]] = c[i]; break;
+        case Op.LOCAL_SET_WIDE: this.locals[this.frameBase[a[i]] + b[i]] = wide[c[i]]; break;
         case Op.VMSTAT_ADD: this.vmstat[a[i]] += c[i]; break;
+        case Op.VMSTAT_ADD_WIDE: this.vmstat[a[i]] += wide[c[i]]; break;
         case Op.SCALAR_SET: this.scalars[a[i]] = c[i]; break;
+        case Op.SCALAR_SET_WIDE: this.scalars[a[i]] = wide[c[i]]; break;
         case Op.PROC_SET: this.procs[a[i]] = objects[b[i]] as Process; break;
         case Op.NAME_SET: this.names.set(a[i], objects[b[i]] as string); break;
         default: throw new Error(`replay: unknown op ${op[i]} at ${i}`);

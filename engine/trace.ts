@@ -115,6 +115,9 @@ export class Trace {
   private cursorEvent = -2;
   private cursorMut = -1;
 
+  /** payloads of rare events (the stats of mm_migrate_pages, ...), by event index */
+  notes = new Map<number, unknown>();
+
   /** called after every event (invariant checks, budget checks) */
   onEvent: ((i: number) => void) | null = null;
 
@@ -155,6 +158,12 @@ export class Trace {
     this.checkpoints = null;
     if (this.onEvent) this.onEvent(i);
     return i;
+  }
+
+  /** An event with a payload object (kept in a side table; use for rare events only). */
+  emitNote(type: number, folio: number, aux: number, aux2: number, note: unknown): number {
+    this.notes.set(this.n, note);
+    return this.emit(type, folio, aux, aux2);
   }
 
   /** Function entry: pushes a frame for `fn` and records an `enter` event. Returns the frame depth. */

@@ -1,0 +1,41 @@
+// Destination allocation for migration: the get_new_folio callbacks
+// (alloc_migration_target and friends) over the model's per-node free counts.
+
+import type { Context, DstSpec } from './context';
+import { F, Kind, Zone, NodeCol, FolioId } from './state';
+import { EV } from './trace';
+
+// mm/migrate.c alloc_migration_target() — v6.1 … v6.12 (with __GFP_THISNODE and PF_MEMALLOC_PIN as DstSpec switches)
+/** Returns the new locked-free destination folio (refcount 1), or -1 when the allocation fails. */
+export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec): FolioId {
+  const st = ctx.st;
+  let nid = spec.pick ? spec.pick(src) : spec.node;
+  if (nid < 0) nid = st.node[src];
+  if (ctx.inject.allocFails(nid)) return -1;
+  const order = st.order[src];
+  const nr = 2 ** order;
+  const nodes = spec.thisNode ? [nid] : [nid, ...st.nodeIds().filter((n) => n !== nid)];
+  for (const n of nodes) {
+    if (!st.hasNode(n)) continue;
+    let zone: number = Zone.NORMAL;
+    if (st.kind[src] === Kind.HUGETLB) {
+      if (order !== st.pmdOrder || st.nodeHugeFree[n] < 1) continue;
+      st.setNodeCol(NodeCol.HUGE_FREE, n, st.nodeHugeFree[n] - 1);
+    } else {
+      // GFP_HIGHUSER_MOVABLE prefers ZONE_MOVABLE; a long-term pin must avoid it (and CMA)
+      const normalFree = spec.pinnable ? st.nodeFree[n] - st.nodeCmaFree[n] : st.nodeFree[n];
+      if (!spec.pinnable && st.nodeMovFree[n] >= nr) {
+        zone = Zone.MOVABLE;
+        st.setNodeCol(NodeCol.MOVABLE_FREE, n, st.nodeMovFree[n] - nr);
+      } else if (normalFree >= nr) {
+        st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
+      } else continue;
+    }
+    const dst = st.newFolio({ kind: st.kind[src], order, node: n, zone, flags: F.DST, refcount: 1, mapping: 0 });
+    const name = st.names.get(src);
+    if (name !== undefined) st.setName(dst, `${name}'`);
+    ctx.trace.emit(EV.alloc_dst, dst, n);
+    return dst;
+  }
+  return -1;
+}
