@@ -142,8 +142,7 @@ class Checker {
   /** A node used by the scenario's own setup or expectations: it must exist. */
   requireNode(n: A.NumberLit | undefined): void {
     if (!n || this.nodeDeclared(n)) return;
-    const s = nearest(String(n.value), [...this.nodes]);
-    this.error(n.range, 'unknown-node', `node ${n.text} is not declared (declare it with \`node ${n.text} memory 1G\`)`, s ? { suggestion: s } : undefined);
+    this.error(n.range, 'unknown-node', `node ${n.text} is not declared (declare it with \`node ${n.text} memory 1G\`)`);
   }
 
   mapInfo(process: string | undefined, a: A.AddrRef | undefined): MapInfo | undefined {
@@ -644,14 +643,21 @@ function errnoName(v: bigint): string | undefined {
   return undefined;
 }
 
-/** The nearest profile name: by edit distance, so `6.13` → `6.12` and `6.3` → `6.3-rc1`. */
+/** The nearest profile: one the name is a prefix of (`6.3` → `6.3-rc1`), else the closest version number (`6.13` → `6.12`), else by spelling. */
 function nearestProfile(name: string): string {
+  const prefixed = PROFILE_NAMES.find((p) => p.startsWith(name));
+  if (prefixed) return prefixed;
+  const num = (v: string): number | undefined => {
+    const m = /^(\d+)\.(\d+)/.exec(v);
+    return m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
+  };
+  const n = num(name);
   let best = PROFILE_NAMES[PROFILE_NAMES.length - 1];
   let bestD = Infinity;
   for (const p of PROFILE_NAMES) {
-    // Prefer a profile the name is a prefix of (6.3 → 6.3-rc1) over raw distance.
-    const d = p.startsWith(name) ? 0 : editDistance(name, p);
-    if (d < bestD) {
+    const pn = num(p)!;
+    const d = n !== undefined ? Math.abs(pn - n) : editDistance(name, p);
+    if (d <= bestD) {
       bestD = d;
       best = p;
     }

@@ -338,6 +338,7 @@ const MMAP_OPTIONS = [...V.BACKINGS, ...V.SHARINGS, 'align', 'at', ...V.THP_ADVI
 function parseMmap(p: Line, kw: Token, range: A.Range): A.MmapStmt {
   const s: A.MmapStmt = { kind: 'mmap', range, prot: [] };
   s.name = p.ident(kw, 'a mapping name');
+  const before = p.diags.length;
   while (!p.atEnd()) {
     const t = p.peek()!;
     if (t.kind === 'number') {
@@ -363,9 +364,11 @@ function parseMmap(p: Line, kw: Token, range: A.Range): A.MmapStmt {
       s.at = p.number(t, 'an address (e.g. 0x7f0000000000)');
     } else p.unknownOption('mmap', MMAP_OPTIONS);
   }
-  if (!s.backing) p.error(tokenRange(kw), 'missing-argument', '`mmap` needs a backing: anon, file, shmem or hugetlb');
-  if (!s.sharing) p.error(tokenRange(kw), 'missing-argument', '`mmap` needs private or shared');
-  if (!s.size) p.error(tokenRange(kw), 'missing-argument', '`mmap` needs a size (e.g. 2M)');
+  // One diagnostic for everything missing, and none when the name itself is missing or a word was wrong.
+  const missing = [!s.backing && 'a backing (anon, file, shmem or hugetlb)', !s.sharing && 'private or shared', !s.size && 'a size (e.g. 2M)'].filter(Boolean);
+  if (s.name && missing.length && p.diags.length === before) {
+    p.error(tokenRange(kw), 'missing-argument', `\`mmap\` needs ${missing.join(', ')}`);
+  }
   return s;
 }
 
@@ -393,12 +396,13 @@ function parseTargetOnly<K extends 'munmap' | 'mlock'>(p: Line, kw: Token, range
 function parseMprotect(p: Line, kw: Token, range: A.Range): A.MprotectStmt {
   const s: A.MprotectStmt = { kind: 'mprotect', range, prot: [] };
   s.target = p.addr(kw, 'an address (heap, heap[8K] or heap[0..8K])');
+  const before = p.diags.length;
   while (!p.atEnd()) {
     const t = p.peek()!;
     if (t.kind === 'word' && V.isIn(V.PROTS, t.text)) s.prot.push(p.word(p.next()!));
     else p.unknownOption('mprotect', V.PROTS);
   }
-  if (s.target && s.prot.length === 0) p.missing(kw, 'a protection (none, read, write, exec)');
+  if (s.target && s.prot.length === 0 && p.diags.length === before) p.missing(kw, 'a protection (none, read, write, exec)');
   return s;
 }
 
