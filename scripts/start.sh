@@ -25,7 +25,8 @@ settings=$state/user-data/User/settings.json
   "workbench.startupEditor": "none",
   "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false
+  "extensions.autoUpdate": false,
+  "git.openRepositoryInParentFolders": "never"
 }
 JSON
 

@@ -151,6 +151,8 @@ export class Workbench {
           'extensions.autoCheckUpdates': false,
           'extensions.autoUpdate': false,
           'workbench.tips.enabled': false,
+          // examples/ sits inside the project's repository; the prompt covers the editor.
+          'git.openRepositoryInParentFolders': 'never',
           ...opts.settings,
         },
         null,
@@ -272,12 +274,40 @@ export class Workbench {
     });
   }
 
-  /** Labels of the rows of the Outline view (it is opened and focused first). */
+  /**
+   * Labels of every row of the Outline view. The view is focused first and the
+   * folder section above it collapsed so it has room; the tree only renders the
+   * rows in sight, so it is scrolled through and the labels gathered on the way.
+   */
   async outlineLabels(): Promise<string[]> {
-    if ((await this.page.locator('.outline-pane').count()) === 0 || !(await this.page.locator('.outline-pane').isVisible())) {
-      await this.runCommand('Explorer: Focus on Outline View');
+    const pane = this.page.locator('.outline-pane');
+    if ((await pane.count()) === 0 || !(await pane.isVisible())) await this.runCommand('Explorer: Focus on Outline View');
+    const folders = this.page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]');
+    if ((await folders.count()) > 0) await folders.first().click();
+    const rows = this.page.locator('.outline-pane .monaco-list-row .label-name');
+    const seen: string[] = [];
+    const gather = async () => {
+      let added = 0;
+      for (const l of await rows.allInnerTexts()) {
+        if (!seen.includes(l)) {
+          seen.push(l);
+          added++;
+        }
+      }
+      return added;
+    };
+    await gather();
+    const list = this.page.locator('.outline-pane .monaco-list');
+    if ((await list.count()) > 0 && (await rows.count()) > 0) {
+      await list.first().hover();
+      for (let still = 0, i = 0; still < 2 && i < 100; i++) {
+        await this.page.mouse.wheel(0, 300);
+        await this.page.waitForTimeout(50);
+        still = (await gather()) === 0 ? still + 1 : 0;
+      }
+      await this.page.mouse.wheel(0, -100_000);
     }
-    return this.page.locator('.outline-pane .monaco-list-row .label-name').allInnerTexts();
+    return seen;
   }
 
   /** Logs of this workbench's VS Code server (extension host, server log...), for benchmarks. */

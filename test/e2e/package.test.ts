@@ -17,7 +17,13 @@ describe('the path checks themselves', () => {
         languages: [{ id: 'x', configuration: './language-configuration.json', icon: { light: './media/l.svg', dark: './media/d.svg' } }],
         grammars: [{ path: './syntaxes/x.tmLanguage.json' }],
         snippets: [{ path: './snippets/x.json' }],
-        debuggers: [{ program: './dist/debug-adapter.js' }],
+        debuggers: [
+          {
+            program: './dist/debug-adapter.js',
+            initialConfigurations: [{ program: '${file}' }],
+            configurationSnippets: [{ body: { program: '^"\\${file}"' } }],
+          },
+        ],
         commands: [{ command: 'a', icon: '$(debug)' }],
         walkthroughs: [{ steps: [{ media: { image: 'media/step.png', altText: 'a step' } }, { media: { markdown: 'media/step.md' } }] }],
         configuration: { properties: { p: { default: 'not/a/file' } } },

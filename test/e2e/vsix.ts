@@ -53,7 +53,10 @@ export function zipEntrySizes(path: string): Promise<ZipEntrySize[]> {
 // Manifest keys whose string values are files of the extension: grammars[].path,
 // snippets[].path, languages[].configuration, icons (light/dark/icon/fontPath),
 // walkthrough media (image/markdown/svg), debuggers[].program...
-const FILE_KEYS = new Set(['path', 'configuration', 'icon', 'light', 'dark', 'fontPath', 'image', 'markdown', 'svg', 'program', 'altText_image']);
+const FILE_KEYS = new Set(['path', 'configuration', 'icon', 'light', 'dark', 'fontPath', 'image', 'markdown', 'svg', 'program']);
+// Launch configurations the debugger offers to users: their `program` is the
+// user's scenario (`${file}`), not a file of the extension.
+const USER_CONFIG_KEYS = new Set(['initialConfigurations', 'configurationSnippets', 'configurationAttributes']);
 
 /** Files named by package.json: main/browser/icon at the top, and every file-valued key under `contributes`. */
 export function referencedPaths(manifest: Record<string, unknown>): string[] {
@@ -67,6 +70,7 @@ export function referencedPaths(manifest: Record<string, unknown>): string[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
+        if (USER_CONFIG_KEYS.has(k)) continue;
         if (FILE_KEYS.has(k) && typeof v === 'string') add(v);
         else walk(v);
       }
