@@ -366,7 +366,7 @@ function parseMmap(p: Line, kw: Token, range: A.Range): A.MmapStmt {
   }
   // One diagnostic for everything missing, and none when the name itself is missing or a word was wrong.
   const missing = [!s.backing && 'a backing (anon, file, shmem or hugetlb)', !s.sharing && 'private or shared', !s.size && 'a size (e.g. 2M)'].filter(Boolean);
-  if (s.name && missing.length && p.diags.length === before) {
+  if (s.name && missing.length && p.diags.length === before && !p.toks.some((t) => t.error)) {
     p.error(tokenRange(kw), 'missing-argument', `\`mmap\` needs ${missing.join(', ')}`);
   }
   return s;
