@@ -86,7 +86,8 @@ export class MigtraceSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArgs): Promise<void> {
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, given: LaunchArgs | undefined): Promise<void> {
+    const args: LaunchArgs = given && typeof given === 'object' ? given : {};
     const out = (text: string, category: 'console' | 'stderr' | 'stdout'): void => this.sendEvent(new OutputEvent(text.endsWith('\n') ? text : text + '\n', category));
     let loaded: LoadedRun | { failed: string };
     try {
