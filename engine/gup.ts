@@ -21,9 +21,9 @@
 
 import type { PinOp } from '../scenario/ast';
 import { Context, MIGRATE_SYNC, MR_LONGTERM_PIN } from './context';
-import { Process, FolioId, ListId, Kind, F, Col, Zone, defineFn } from './state';
+import { Process, Vma, FolioId, ListId, Kind, F, Col, Zone, defineFn, PROT_WRITE } from './state';
 import { RunStop } from './trace';
-import { SyscallOutcome, SEV, err, procNamed, resolveAddr, findVma, walkAddr, isZeroFolio } from './syscall_common';
+import { SyscallOutcome, SEV, err, procNamed, resolveAddr, findVma, walkAddr, isZeroFolio, syscallProfile } from './syscall_common';
 
 const FN_gup_longterm_locked = defineFn('__gup_longterm_locked', ['nr_pages', 'rc', 'round']);
 const FN_check_and_migrate = defineFn('check_and_migrate_movable_folios', ['nr_pages', 'collected']);
@@ -48,18 +48,27 @@ interface Pinned {
   entry: number;
 }
 
+// mm/gup.c check_vma_flags() — v6.1 … v6.12 (the FOLL_LONGTERM|FOLL_WRITE file rule from v6.5 by syscallProfile)
+function check_vma_flags(ctx: Context, vma: Vma, longterm: boolean): number {
+  // io_uring registers its buffers FOLL_WRITE|FOLL_LONGTERM
+  if (!(vma.prot & PROT_WRITE)) return err('EFAULT');
+  if (longterm && vma.backing === 'file' && vma.shared && syscallProfile(ctx).gupLongtermFileWriteEfault) return err('EFAULT');
+  return 0;
+}
+
 // mm/gup.c __get_user_pages_locked() — v6.1 … v6.12 (pages must already be populated in the model)
-function get_user_pages_locked(ctx: Context, p: Process, start: number, end: number, foll_pin: boolean, line: number): Pinned[] | number {
+function get_user_pages_locked(ctx: Context, p: Process, start: number, end: number, foll_pin: boolean, longterm: boolean, line: number): Pinned[] | number {
   const st = ctx.st;
   const d = ctx.trace.enter(FN_get_user_pages);
   const out: Pinned[] = [];
   for (let a = start; a < end; a += st.pageSize) {
     const vma = findVma(p, a);
-    if (!vma) {
-      // a hole: GUP returns what it pinned so far, or -EFAULT for the first page
+    const bad = vma ? check_vma_flags(ctx, vma, longterm) : err('EFAULT');
+    if (bad) {
+      // GUP returns what it pinned so far, or the error for the first page
       if (out.length) break;
-      ctx.trace.exit(err('EFAULT'));
-      return err('EFAULT');
+      ctx.trace.exit(bad);
+      return bad;
     }
     const w = walkAddr(st, p, a);
     if (w.folio < 0 || !w.present) {
@@ -162,7 +171,7 @@ export function pin_user_pages(ctx: Context, op: PinOp): SyscallOutcome {
   const retries = op.retries ? Number(op.retries.value) : undefined;
   trace.emit(SEV.syscall_enter, -1, start, end - start);
   if (kind === 'ref') {
-    const r = get_user_pages_locked(ctx, p, start, end, false, line);
+    const r = get_user_pages_locked(ctx, p, start, end, false, false, line);
     const ret = typeof r === 'number' ? r : r.length;
     trace.emit(SEV.syscall_exit, -1, ret);
     return { ret, counts: { pinned: typeof r === 'number' ? 0 : r.length, passes: 1 } };
@@ -179,7 +188,7 @@ export function pin_user_pages(ctx: Context, op: PinOp): SyscallOutcome {
     if (round > GUP_LIVELOCK_ROUNDS) {
       throw new RunStop(`pin: __gup_longterm_locked still retries after ${GUP_LIVELOCK_ROUNDS} rounds — the kernel would loop forever here (see 1aaf8c122918); bound it with \`retries N\``, line);
     }
-    const r = get_user_pages_locked(ctx, st.procs[p.id], start, end, true, line);
+    const r = get_user_pages_locked(ctx, st.procs[p.id], start, end, true, true, line);
     if (typeof r === 'number' || r.length === 0) {
       rc = typeof r === 'number' ? r : 0;
       pages = [];

@@ -62,6 +62,28 @@ export function err(name: keyof typeof ERRNO | string): number {
   return -v;
 }
 
+// ---------------------------------------------------------------- syscall-layer profile switches kept here
+
+/**
+ * Version differences of the syscall layer that engine/profiles.ts does not carry,
+ * keyed by profile name (the same names as PROFILES).
+ *   gupLongtermFileWriteEfault  v6.5+ ("mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing
+ *       to file-backed mappings", check_vma_flags → writable_file_mapping_allowed): a
+ *       writable long-term pin of a shared regular-file mapping is -EFAULT; shmem and
+ *       hugetlbfs do not need dirty tracking and stay allowed.
+ */
+export interface SyscallProfile {
+  gupLongtermFileWriteEfault: boolean;
+}
+const SYSCALL_PROFILES: Record<string, SyscallProfile> = {
+  '6.12': { gupLongtermFileWriteEfault: true },
+  '6.1': { gupLongtermFileWriteEfault: false },
+  '6.3-rc1': { gupLongtermFileWriteEfault: false },
+};
+export function syscallProfile(ctx: Context): SyscallProfile {
+  return SYSCALL_PROFILES[ctx.profile.name] ?? SYSCALL_PROFILES['6.12'];
+}
+
 // ---------------------------------------------------------------- events of the syscall layer
 
 export const SEV = {
