@@ -2,7 +2,7 @@
 // bench/out/<name>.json (git-ignored), so run-all and the README read the same numbers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 export const OUT_DIR = resolve(__dirname, '..', 'out');
 
@@ -12,9 +12,16 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
-export function machine(): { node: string; cpu: string; cores: number; date: string } {
+export function machine(): { node: string; cpu: string; cores: number; loadavg: number[]; date: string } {
   const c = cpus();
-  return { node: process.version, cpu: c[0]?.model ?? 'unknown', cores: c.length, date: new Date().toISOString() };
+  // the load average is recorded because other work on the machine inflates every figure
+  return { node: process.version, cpu: c[0]?.model ?? 'unknown', cores: c.length, loadavg: loadavg(), date: new Date().toISOString() };
+}
+
+/** One line describing the machine, printed before the figures. */
+export function machineLine(): string {
+  const m = machine();
+  return `Node ${m.node}, ${m.cores} × ${m.cpu}, load average ${m.loadavg.map((x) => x.toFixed(2)).join(' ')}`;
 }
 
 export function writeResult(name: string, data: unknown): string {
