@@ -6,8 +6,10 @@
 //   mempolicyCountsIsolationFailures  v6.7+ (Hugh Dickins, 1cb5d11a370f): qp->nr_failed
 //       and qp->large, queue_pages_range returns a folio count that migrate_pages(2)
 //       adds to its result. Before (6.1): the walk returns 1 (has_unmovable) only
-//       under STRICT, stops there, and migrate_pages(2) ignores isolation failures.
+//       under STRICT, and migrate_pages(2) ignores isolation failures.
 //   mempolicyPteBatching              ≈v6.16+: an isolation failure adds `nr` PTEs.
+//   mbindStrictMoveStopsWalk (syscall_common.ts)  v6.3-rc1: the return of 1 stops the walk;
+//       6.1.y has Yang Shi's v6.6 stable fix (qp->has_unmovable, the walk goes on).
 //   sharedTest                        which "is this folio shared" heuristic.
 
 import type { MbindOp, MigratePagesSyscall } from '../scenario/ast';
@@ -20,7 +22,7 @@ import {
   MPOL_MAX, MPOL_MODE_NAMES, MPOL_F_STATIC_NODES, MPOL_F_RELATIVE_NODES, MPOL_F_NUMA_BALANCING,
   MPOL_MODE_FLAG_NAMES, MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL, MPOL_MF_NAMES, MPOL_MF_DISCONTIG_OK, MPOL_MF_INVERT,
   MPOL_MF_WRLOCK, MPOL_MF_VALID, MAX_NUMNODES, PAGE_SIZE_BITS, capableSysNice, ptraceMayAccess, cpusetMems, procNamed,
-  targetProcess, resolveAddr, vmaMigratable, walkAddr, isZeroFolio, isZoneDevice, folioShared, sortedNodes, pmdVpnOf,
+  targetProcess, resolveAddr, vmaMigratable, walkAddr, syscallProfile, isZeroFolio, isZoneDevice, folioShared, sortedNodes, pmdVpnOf,
 } from './syscall_common';
 
 const FN_do_mbind = defineFn('do_mbind', ['start', 'end', 'mode', 'flags', 'nr_failed', 'err']);
@@ -80,6 +82,8 @@ interface QueuePages {
   large: FolioId;
   /** qp->nr_failed (v6.7+) */
   nr_failed: number;
+  /** qp->has_unmovable (6.1.y with Yang Shi's fix, v6.6): STRICT|MOVE* met an unmovable folio, walk on */
+  has_unmovable: boolean;
   proc: Process;
   depth: number;
 }
@@ -91,6 +95,13 @@ function queue_folio_required(st: MemState, f: FolioId, qp: QueuePages): boolean
 
 /** Result of a pmd_entry / hugetlb_entry callback: 0 continues the walk; anything else stops it. */
 type WalkRc = number;
+
+/** Pre-6.7 "there is an unmovable folio": return 1 (stops the walk) or record qp->has_unmovable (walk on). */
+function unmovable(ctx: Context, qp: QueuePages): WalkRc {
+  if (syscallProfile(ctx).mbindStrictMoveStopsWalk) return 1;
+  qp.has_unmovable = true;
+  return 0;
+}
 
 // mm/mempolicy.c queue_folios_pmd() — v6.7+ counts qp->nr_failed; v6.1 queue_pages_pmd() returns 1 / -EIO
 function queue_folios_pmd(ctx: Context, qp: QueuePages, v: Vma, pmd: number): WalkRc {
@@ -113,7 +124,7 @@ function queue_folios_pmd(ctx: Context, qp: QueuePages, v: Vma, pmd: number): Wa
   const flags = qp.flags;
   if (!modern) {
     if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))) return err('EIO');
-    if (!vmaMigratable(v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) return 1;
+    if (!vmaMigratable(v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) return unmovable(ctx, qp);
     return 0;
   }
   if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) {
@@ -144,8 +155,9 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
     trace.exit(rc);
     return rc;
   }
-  let hasUnmovable = false; // 6.1
+  let hasUnmovable = false; // pre-6.7
   let broke = false;
+  const stops = syscallProfile(ctx).mbindStrictMoveStopsWalk;
   for (let a = addr; a < end; a += ps) {
     const e = st.getPte(qp.proc.id, Math.floor(a / ps));
     if (e === 0) continue; // pte_none
@@ -184,7 +196,7 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
         // MPOL_MF_STRICT must be specified if we get here (6.1 comment)
         if (!vmaMigratable(v)) {
           hasUnmovable = true;
-          break;
+          if (stops) break;
         }
         if (!migrate_folio_add(ctx, f, qp.pagelist, flags)) hasUnmovable = true;
       } else {
@@ -195,8 +207,11 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
     }
   }
   if (modern) rc = qp.nr_failed && strictly_unmovable(flags) ? err('EIO') : 0;
-  else if (hasUnmovable) rc = 1;
-  else rc = broke ? err('EIO') : 0;
+  else if (hasUnmovable && stops) rc = 1;
+  else {
+    if (hasUnmovable) qp.has_unmovable = true;
+    rc = broke ? err('EIO') : 0;
+  }
   st.setLocal(d, 2, qp.nr_failed);
   trace.exit(rc);
   return rc;
@@ -225,9 +240,9 @@ function queue_folios_hugetlb(ctx: Context, qp: QueuePages, v: Vma, addr: number
   if (!queue_folio_required(st, f, qp)) return done(0);
   if (!modern) {
     if ((flags & MPOL_MF_VALID) === MPOL_MF_STRICT) return done(err('EIO'));
-    if (!vmaMigratable(v)) return done(1);
+    if (!vmaMigratable(v)) return done(unmovable(ctx, qp));
     if (flags & MPOL_MF_MOVE_ALL || (flags & MPOL_MF_MOVE && !folioShared(ctx, f))) {
-      if (!ctx.isolateForMigration(f, qp.pagelist) && flags & MPOL_MF_STRICT) return done(1);
+      if (!ctx.isolateForMigration(f, qp.pagelist) && flags & MPOL_MF_STRICT) return done(unmovable(ctx, qp));
     }
     return done(0);
   }
@@ -264,7 +279,7 @@ function queue_pages_range(ctx: Context, proc: Process, start: number, end: numb
   st.setLocal(d, 0, start);
   st.setLocal(d, 1, end);
   st.setLocal(d, 2, flags);
-  const qp: QueuePages = { pagelist, flags, nmask, start, end, first: null, large: -1, nr_failed: 0, proc, depth: d };
+  const qp: QueuePages = { pagelist, flags, nmask, start, end, first: null, large: -1, nr_failed: 0, has_unmovable: false, proc, depth: d };
   const vmas = proc.vmas.filter((v) => v.end > start && v.start < end);
   let rc = 0;
   // walk_page_range(): test_walk per VMA, then pmd_entry per PMD range (or hugetlb_entry per huge page); a non-zero callback stops the walk
@@ -295,6 +310,7 @@ function queue_pages_range(ctx: Context, proc: Process, start: number, end: numb
       a = next;
     }
   }
+  if (qp.has_unmovable) rc = 1;
   if (!qp.first) rc = err('EFAULT'); // whole range in hole
   const out = ctx.profile.mempolicyCountsIsolationFailures ? (rc ? rc : qp.nr_failed) : rc;
   st.setLocal(d, 3, qp.nr_failed);
@@ -466,7 +482,7 @@ function parseFlags(op: { flags?: { flags: { text: string }[]; raw?: { value: bi
   return v;
 }
 
-// mm/mempolicy.c do_mbind() — v6.1 (EIO when the walk returned 1) … v6.12 (nr_failed | migrate_pages(), EIO under STRICT)
+// mm/mempolicy.c do_mbind() — v6.1 (EIO when the walk returned 1 under STRICT) … v6.12 (nr_failed | migrate_pages(), EIO under STRICT)
 function do_mbind(ctx: Context, proc: Process, start: number, len: number, mode: number, modeFlags: number, nmask: Set<number>, flags: number): number {
   const st = ctx.st;
   const trace = ctx.trace;
@@ -527,7 +543,7 @@ function do_mbind(ctx: Context, proc: Process, start: number, len: number, mode:
   }
   if (modern) {
     if (nr_failed && flags & MPOL_MF_STRICT) e = err('EIO');
-  } else if (!e && (walkRet > 0 || (nr_failed && flags & MPOL_MF_STRICT))) e = err('EIO');
+  } else if (!e && (walkRet > 0 || nr_failed) && flags & MPOL_MF_STRICT) e = err('EIO');
   if (!st.listEmpty(pagelist)) ctx.putback_movable_pages(pagelist);
   st.freeList(pagelist);
   return done(e);

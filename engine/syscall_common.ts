@@ -74,11 +74,19 @@ export function err(name: keyof typeof ERRNO | string): number {
  */
 export interface SyscallProfile {
   gupLongtermFileWriteEfault: boolean;
+  /**
+   * Before Yang Shi's "mm: mempolicy: keep VMA walk if both MPOL_MF_STRICT and
+   * MPOL_MF_MOVE are specified" (v6.6, Cc stable 4.9+, so in Debian's 6.1.y): an
+   * unmovable folio under STRICT|MOVE* returned 1 from the pmd/hugetlb callback,
+   * which stops walk_page_range, so later misplaced folios were not migrated.
+   * After it: qp->has_unmovable is recorded and the walk goes on (pre-6.7 code only).
+   */
+  mbindStrictMoveStopsWalk: boolean;
 }
 const SYSCALL_PROFILES: Record<string, SyscallProfile> = {
-  '6.12': { gupLongtermFileWriteEfault: true },
-  '6.1': { gupLongtermFileWriteEfault: false },
-  '6.3-rc1': { gupLongtermFileWriteEfault: false },
+  '6.12': { gupLongtermFileWriteEfault: true, mbindStrictMoveStopsWalk: false },
+  '6.1': { gupLongtermFileWriteEfault: false, mbindStrictMoveStopsWalk: false },
+  '6.3-rc1': { gupLongtermFileWriteEfault: false, mbindStrictMoveStopsWalk: true },
 };
 export function syscallProfile(ctx: Context): SyscallProfile {
   return SYSCALL_PROFILES[ctx.profile.name] ?? SYSCALL_PROFILES['6.12'];

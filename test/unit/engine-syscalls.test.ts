@@ -245,8 +245,8 @@ test('FOLL_LONGTERM: -ENOMEM with nothing pinned when migration fails; `retries`
   assert.equal(w.st.pins[f], 0);
 });
 
-test('on 6.1 a STRICT|MOVE walk stops at the PMD with an unisolatable folio; 6.12 walks on', () => {
-  for (const [prof, movedLater] of [['6.1', false], ['6.12', true]] as const) {
+test('on 6.3-rc1 a STRICT|MOVE walk stops at the PMD with an unisolatable folio; 6.1.y (Yang Shi\'s stable fix) and 6.12 walk on', () => {
+  for (const [prof, movedLater] of [['6.3-rc1', false], ['6.1', true], ['6.12', true]] as const) {
     const w = world(prof);
     const app = w.proc('app');
     w.vma(app, 'buf', 0x200000, 1024);
