@@ -3,7 +3,7 @@
 // today (missing LICENSE, unbundled files, template README) is a broken
 // Marketplace page or a slow extension tomorrow.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,7 @@ const log = run(vsce, ['package', '--no-dependencies', '--out', out]);
 const warnings = log.split('\n').filter((l) => /\bWARNING\b/i.test(l));
 if (warnings.length) {
   process.stderr.write(log);
+  rmSync(out, { force: true });
   console.error(`package: vsce printed ${warnings.length} warning(s); fix them rather than ship them`);
   process.exit(1);
 }
