@@ -7,17 +7,17 @@
 //   BENCH_LINES=10000 BENCH_SAMPLES=100 BENCH_WARMUP=20 BENCH_EDITS=40  (the defaults)
 //   BENCH_PROBE_TIMEOUT_MS=15000   a first answer slower than this marks the cell as timed out
 //   BENCH_CPU_PROF=1   also profiles our server (node --cpu-prof) and prints its hottest functions
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient, type ServerSpec } from './lib/lsp-client';
 import { genScenario, type Pos } from './lib/gen-scenario';
 import { genDockerfile, genYaml, SERVICES_SCHEMA } from './lib/gen-peers';
 import { summarize, ms, type Summary } from './lib/stats';
-import { OUT_DIR, table, writeResult } from './lib/report';
+import { machineLine, OUT_DIR, table, writeResult } from './lib/report';
+import { ensureServerBuilt } from './lib/server-build';
 import { hotFunctions, inclusiveTimes, type HotFunction } from './lib/cpuprofile';
 import { buildProfiledServer, sourceOfLine } from './lib/profiled-server';
 
@@ -102,26 +102,6 @@ function docsDir(): string {
   const dir = join(OUT_DIR, 'docs');
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-/** Builds dist/server.js when it is missing or older than the sources it bundles. */
-function ensureServerBuilt(): string | undefined {
-  if (!existsSync(join(ROOT, 'server', 'main.ts'))) return 'server/main.ts does not exist yet';
-  const dist = join(ROOT, 'dist', 'server.js');
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-      .reduce((m, e) => Math.max(m, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
-  const stale = !existsSync(dist) || statSync(dist).mtimeMs < Math.max(newest(join(ROOT, 'server')), newest(join(ROOT, 'scenario')));
-  if (stale) {
-    try {
-      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (e) {
-      const err = String((e as { stderr?: Buffer }).stderr ?? e).trim();
-      return `node scripts/build.mjs failed: ${err.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5).join('; ') || err.slice(0, 300)}`;
-    }
-  }
-  return existsSync(dist) ? undefined : 'the build did not produce dist/server.js';
 }
 
 function subjects(profDir: string, profiledServer: string | undefined): { list: Subject[]; skipped: string[] } {
@@ -408,7 +388,7 @@ async function main(): Promise<void> {
     profiledServer = await buildProfiledServer(profDir);
   }
   const { list, skipped } = subjects(profDir, profiledServer);
-  console.log(`LSP latency over stdio, ${LINES} lines per document, ${WARMUP} warm-up + ${SAMPLES} samples per request, ${EDITS} edits (Node ${process.version})`);
+  console.log(`LSP latency over stdio, ${LINES} lines per document, ${WARMUP} warm-up + ${SAMPLES} samples per request, ${EDITS} edits (${machineLine()})`);
   for (const s of skipped) console.log(`skipped ${s}`);
   const results: Result[] = [];
   for (const s of list) {

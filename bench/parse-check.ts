@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { check, parse } from '../scenario';
 import { genScenario } from './lib/gen-scenario';
 import { growthExponent, ms, summarize, type Summary } from './lib/stats';
-import { table, writeResult } from './lib/report';
+import { machineLine, table, writeResult } from './lib/report';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const MB = 1024 * 1024;
@@ -80,7 +80,7 @@ function runSize(s: Size): SizeResult {
 }
 
 function main(): void {
-  console.log(`Parse + check (scenario/index.ts), generated scenarios, Node ${process.version}${gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
+  console.log(`Parse + check (scenario/index.ts), generated scenarios, ${machineLine()}${gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
   const results: SizeResult[] = [];
   for (const s of SIZES) {
     const r = runSize(s);

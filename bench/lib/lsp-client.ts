@@ -9,6 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
+  CancellationTokenSource,
+  ResponseError,
   createMessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
@@ -169,6 +171,29 @@ export class LspClient {
 
   request<R>(method: string, params: unknown, timeoutMs = 30_000): Promise<R> {
     return this.guard(this.conn.sendRequest<R>(method, params), method, timeoutMs);
+  }
+
+  /**
+   * Sends a request and cancels it (`$/cancelRequest`) after `cancelAfterMs`;
+   * says whether the server honoured the cancellation (LSP error -32800) or
+   * answered anyway, and how long the answer took.
+   */
+  async cancelled(method: string, params: unknown, cancelAfterMs: number, timeoutMs = 120_000): Promise<{ ms: number; outcome: 'cancelled' | 'answered' }> {
+    const source = new CancellationTokenSource();
+    const t0 = performance.now();
+    const pending = this.conn.sendRequest(method, params, source.token);
+    const timer = setTimeout(() => source.cancel(), cancelAfterMs);
+    try {
+      await this.guard(pending, method, timeoutMs);
+      return { ms: performance.now() - t0, outcome: 'answered' };
+    } catch (e) {
+      // -32800 is LSPErrorCodes.RequestCancelled
+      if (e instanceof ResponseError && e.code === -32800) return { ms: performance.now() - t0, outcome: 'cancelled' };
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      source.dispose();
+    }
   }
 
   notify(method: string, params: unknown): Promise<void> {
