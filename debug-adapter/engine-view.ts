@@ -4,6 +4,9 @@
 // The engine records per event only its depth; the function names of the stack
 // are rebuilt here from the enter/exit events (one pass, stacks interned so the
 // debugger compares them by reference).
+// engine/context.ts and engine/migrate.ts import each other; loading migrate first
+// lets context finish before migrate reads its constants (harmless once the cycle is gone).
+import '../engine/migrate';
 import {
   FLAG_NAMES,
   F,
@@ -21,7 +24,8 @@ import {
   type Process,
 } from '../engine/state';
 import { EV, eventName, type Trace } from '../engine/trace';
-import type { Scenario } from '../scenario';
+import type { Operation, Scenario, UserStmt } from '../scenario';
+import { run, type OpResult } from '../engine';
 import type { EventKind, LoadedRun, FolioInfo, NodeInfo, PmdInfo, ProcessInfo, PteInfo, Scalar, StateView, TraceView } from './trace-view';
 
 const STATS_FIELDS = ['nr_succeeded', 'nr_failed_pages', 'nr_thp_succeeded', 'nr_thp_failed', 'nr_thp_split', 'nr_split'];
@@ -40,11 +44,14 @@ export class EngineTraceView implements TraceView {
   private readonly stacks: (readonly string[])[] = [];
   private readonly names: string[] = [];
   private readonly taskOfLine: (line: number) => string;
+  /** operations in order, for the stats of an internal call that has returned */
+  readonly ops: OpResult[];
 
   constructor(
     private readonly t: Trace,
-    opts: { taskOfLine?: (line: number) => string } = {},
+    opts: { taskOfLine?: (line: number) => string; ops?: OpResult[] } = {},
   ) {
+    this.ops = opts.ops ?? [];
     const n = (this.length = t.n);
     this.taskOfLine = opts.taskOfLine ?? (() => 'scenario');
     // Dense event codes (the engine's ids are global across runs).
@@ -282,6 +289,14 @@ class EngineStateView implements StateView {
       const l = stack[d].locals;
       if (STATS_FIELDS.some((f) => f in l)) {
         for (const f of STATS_FIELDS) if (f in l) out[f] = l[f];
+        return out;
+      }
+    }
+    // no call in progress keeps them: the stats of the last operation that has finished by now
+    for (let k = this.tv.ops.length - 1; k >= 0; k--) {
+      const op = this.tv.ops[k];
+      if (op.endEvent <= this.i + 1 && op.stats) {
+        for (const f of STATS_FIELDS) out[f] = (op.stats as unknown as Record<string, number>)[f] ?? 0;
         break;
       }
     }
@@ -348,14 +363,61 @@ export function folioIdByName(t: Trace, name: string): number | undefined {
 
 // ---------------------------------------------------------------- running the engine
 
-export interface DebugRun extends LoadedRun {
-  expects: { line: number; ok: boolean; message: string }[];
-}
-
 /**
  * Runs the engine on a parsed scenario and wraps the result for the session.
- * TEMPORARY until engine/index.ts (run) lands: says so instead of running.
+ * Only an unknown profile refuses to start; any other stop of the run (an
+ * invariant violation, a budget) keeps the events recorded up to it, so the
+ * user can look at how the model got there.
  */
-export function runForDebugger(_scenario: Scenario, _text: string, _opts: { profile: string; invariants: boolean; maxEvents?: number }): DebugRun | { failed: string } {
-  return { failed: 'the migration engine (engine/index.ts run()) is not available in this build yet.' };
+export function runForDebugger(scenario: Scenario, text: string, opts: { profile: string; invariants: boolean; maxEvents?: number }): LoadedRun | { failed: string } {
+  const r = run(scenario, { profile: opts.profile, invariants: opts.invariants, maxEvents: opts.maxEvents, deadlineMs: 300_000 });
+  if (r.error && r.trace.n === 0 && /unknown kernel profile/.test(r.error.message)) return { failed: r.error.message };
+  const taskByLine = new Map<number, string>();
+  const declarations: LoadedRun['declarations'] = [];
+  const operationLines: number[] = [];
+  const userBlock = (proc: string, body: UserStmt[]): void => {
+    for (const u of body) {
+      taskByLine.set(u.range.start.line, proc);
+      if (u.kind === 'mmap' && u.name) declarations.push({ name: u.name.text, line: u.range.start.line, kind: 'mapping', folios: mappingFolios(r.trace, proc, u.name.text) });
+    }
+  };
+  for (const s of scenario.statements) {
+    const line = s.range.start.line;
+    if (s.kind === 'process' && s.name) userBlock(s.name.text, s.body);
+    else if (s.kind === 'in' && s.process) userBlock(s.process.text, s.body);
+    else if (s.kind === 'folio' && s.name) {
+      const id = r.folios.get(s.name.text);
+      if (id !== undefined) declarations.push({ name: s.name.text, line, kind: 'folio', folios: [id] });
+    } else if ('headRange' in s) {
+      operationLines.push(s.headRange.start.line);
+      taskByLine.set(line, taskOf(s));
+    }
+  }
+  const trace = new EngineTraceView(r.trace, { taskOfLine: (l) => taskByLine.get(l) ?? 'kernel', ops: r.ops });
+  return {
+    trace,
+    profile: r.profile,
+    lines: text.split(/\r?\n/),
+    operationLines,
+    declarations,
+    error: r.error,
+    expects: r.expects.map((e) => ({ line: e.range.start.line, ok: e.ok, message: e.message })),
+  };
+}
+
+/** The simulated task that runs an operation: `by` when given, else the process it names; internal calls run in a kernel thread. */
+function taskOf(op: Operation): string {
+  if (op.by) return op.by.text;
+  switch (op.kind) {
+    case 'migrate_pages_syscall':
+    case 'move_pages':
+      return op.target?.process?.text ?? (op.target?.pid ? `pid ${op.target.pid.text}` : 'kernel');
+    case 'mbind':
+    case 'pin':
+    case 'migrate_vma':
+    case 'numa_fault':
+      return op.process?.text ?? 'kernel';
+    case 'migrate_pages_internal':
+      return 'kernel';
+  }
 }
