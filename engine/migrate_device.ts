@@ -230,16 +230,13 @@ function migrate_vma_collect_pmd(ctx: Context, m: MigrateVma, start: number, end
       if (bits & Pte.DIRTY) st.setFlag(f, F.DIRTY);
       const type = mpfn & MIGRATE_PFN_WRITE ? Pte.MIGRATION_WRITE : anonExclusive ? Pte.MIGRATION_READ_EXCLUSIVE : Pte.MIGRATION_READ;
       if (anonExclusive) st.clearFlag(f, F.ANON_EXCLUSIVE);
-      const me = packPte(f, pteSub(e), type | (bits & (Pte.YOUNG | Pte.DIRTY | Pte.SOFT_DIRTY | Pte.UFFD_WP)));
-      st.setPte(mm, vpn, me);
-      trace.emit(EV.set_migration_pte, f, a, me);
+      st.setPte(mm, vpn, packPte(f, pteSub(e), type | (bits & (Pte.YOUNG | Pte.DIRTY | Pte.SOFT_DIRTY | Pte.UFFD_WP))));
     } else {
-      const me = packPte(f, pteSub(e), t === Pte.DEVICE_PRIVATE_WRITE ? Pte.MIGRATION_WRITE : Pte.MIGRATION_READ);
-      st.setPte(mm, vpn, me);
-      trace.emit(EV.set_migration_pte, f, a, me);
+      st.setPte(mm, vpn, packPte(f, pteSub(e), t === Pte.DEVICE_PRIVATE_WRITE ? Pte.MIGRATION_WRITE : Pte.MIGRATION_READ));
     }
     st.addMapcount(f, -1); // folio_remove_rmap_pte
     ctx.folio_put(f);
+    trace.emit(EV.set_migration_pte, f, a, st.getPte(mm, vpn));
     entry.mpfn = mpfn;
     entry.folio = f;
     m.cpages++;
