@@ -2,7 +2,7 @@
 // split_huge_page_to_list_to_order() that migration depends on).
 
 import type { Context } from './context';
-import { ERRNO } from './context';
+import { ERRNO } from './constants';
 import { F, Kind, Col, Pte, FolioId, ListId, VMSTAT_INDEX, packPte, pteBits, pteSub, pteType, pteFolio } from './state';
 import { EV } from './trace';
 

@@ -118,18 +118,18 @@ export interface InjectError {
 const ERRNOS: Record<string, number> = { EAGAIN: 11, EBUSY: 16, ENOMEM: 12, EINVAL: 22, EIO: 5, ENOSPC: 28 };
 
 /**
- * Builds Injections from the scenario's inject statements. `folioId` resolves a
- * declared folio name; `addr` resolves `app heap[0]` to [process name, address].
+ * Adds one `inject` statement. `folioId` resolves a declared folio name; `addr`
+ * resolves `app heap[0]` to a process name and address. Returns an error naming
+ * what is wrong, or undefined.
  */
-export function resolveInjections(
-  scenario: Scenario,
+export function addInject(
+  inj: Injections,
+  s: InjectStmt,
   folioId: (name: string) => FolioId | undefined,
   addr: (s: InjectStmt) => { proc: string; addr: number } | undefined,
-): { inj: Injections; errors: InjectError[] } {
-  const inj = new Injections();
+): InjectError | undefined {
   const errors: InjectError[] = [];
-  for (const s of scenario.statements) {
-    if (s.kind !== 'inject') continue;
+  {
     const line = s.range.start.line;
     const fault = s.fault?.text;
     const win: PassWindow = s.passes
@@ -227,6 +227,22 @@ export function resolveInjections(
       default:
         errors.push({ line, message: `inject: unknown fault '${fault ?? ''}'` });
     }
+  }
+  return errors[0];
+}
+
+/** Builds Injections from every inject statement of a scenario (folios must be resolvable). */
+export function resolveInjections(
+  scenario: Scenario,
+  folioId: (name: string) => FolioId | undefined,
+  addr: (s: InjectStmt) => { proc: string; addr: number } | undefined,
+): { inj: Injections; errors: InjectError[] } {
+  const inj = new Injections();
+  const errors: InjectError[] = [];
+  for (const s of scenario.statements) {
+    if (s.kind !== 'inject') continue;
+    const e = addInject(inj, s, folioId, addr);
+    if (e) errors.push(e);
   }
   return { inj, errors };
 }

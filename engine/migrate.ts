@@ -5,11 +5,13 @@
 // Return codes follow the kernel: 0 = MIGRATEPAGE_SUCCESS, 1 = MIGRATEPAGE_UNMAP,
 // negative = -errno. Every outcome emits an event named after it on the folio.
 
+import type { Context, DstSpec, MigrateResult } from './context';
+import { isolatedCounter } from './context';
 import {
-  Context, DstSpec, MigrateResult, MigrateStats, STATS_FIELDS, ERRNO, ERRNO_NAME,
+  MigrateStats, STATS_FIELDS, ERRNO, ERRNO_NAME,
   MIGRATE_ASYNC, MIGRATE_SYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC_NO_COPY, MIGRATEPAGE_SUCCESS, MIGRATEPAGE_UNMAP,
-  MR_MEMORY_FAILURE, MR_NUMA_MISPLACED, MR_LONGTERM_PIN, isolatedCounter,
-} from './context';
+  MR_MEMORY_FAILURE, MR_NUMA_MISPLACED, MR_LONGTERM_PIN,
+} from './constants';
 import { F, Kind, Col, FolioId, ListId, VMSTAT_INDEX, defineFn } from './state';
 import { EV, RunStop, eventId } from './trace';
 import { alloc_migration_target } from './alloc';
@@ -841,9 +843,11 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
   };
 
   let rc = 0;
-  let rcGather = migrate_hugetlbs(ctx, from, spec, mode, stats, retFolios);
-  st.setLocal(d, 1, rcGather);
+  let retIds: FolioId[] = [];
+  let rcGather = 0;
   try {
+    rcGather = migrate_hugetlbs(ctx, from, spec, mode, stats, retFolios);
+    st.setLocal(d, 1, rcGather);
     if (rcGather >= 0) {
       const batch = p.batchOnlyAsync && mode !== MIGRATE_ASYNC ? 1 : p.batchPages;
       for (;;) {
@@ -899,6 +903,7 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
       }
     }
     // out:
+    retIds = st.listCount(retFolios) <= 10000 ? st.listItems(retFolios) : [];
     st.listSplice(retFolios, from, true);
     if (p.fromEmptyReturnsZero && st.listEmpty(from)) rcGather = 0;
     st.setLocal(d, 1, rcGather);
@@ -915,5 +920,5 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
   } finally {
     ctx.trace.onEvent = savedHook;
   }
-  return { rc: rcGather, nrSucceeded: stats.v.nr_succeeded, stats: { ...stats.v }, passes: maxPass };
+  return { rc: rcGather, nrSucceeded: stats.v.nr_succeeded, stats: { ...stats.v }, passes: maxPass, retFolios: retIds };
 }
