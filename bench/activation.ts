@@ -8,22 +8,12 @@
 // file cache. Usage: npx tsx bench/activation.ts [runs]   (default 3)
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLES, ROOT, Workbench, exampleFiles, packageVsix, poll } from '../test/e2e/harness';
+import { EXAMPLES, ROOT, Workbench, exampleFiles, packageVsix } from '../test/e2e/harness';
 
 const runs = Number(process.argv[2] ?? 3);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`activation: "${process.argv[2]}" is not a number of runs`);
   process.exit(2);
-}
-
-/** Reads "Activation: N ms" for the extension whose row mentions `name`. */
-async function activationMs(wb: Workbench, name: string): Promise<number> {
-  return poll(`the activation time of ${name} in Running Extensions`, async () => {
-    const rows = await wb.page.locator('.runtime-extensions-editor .monaco-list-row').allInnerTexts();
-    const row = rows.find((r) => r.toLowerCase().includes(name.toLowerCase()));
-    const m = row && /Activation:\s*(\d+)\s*ms/.exec(row);
-    return m ? Number(m[1]) : undefined;
-  }, 30_000);
 }
 
 function median(xs: number[]): number {
@@ -52,9 +42,8 @@ async function main(): Promise<void> {
       try {
         await wb.openFile('scenario.mig');
         await wb.openFile('settings.json');
-        await wb.runCommand('Developer: Show Running Extensions');
-        ours.push(await activationMs(wb, 'migtrace'));
-        peer.push(await activationMs(wb, 'JSON Language Features'));
+        ours.push((await wb.runningExtension('migtrace')).ms);
+        peer.push((await wb.runningExtension('JSON Language Features')).ms);
         if (i === 0) await wb.screenshot('running-extensions');
       } finally {
         await wb.stop();

@@ -88,6 +88,16 @@ describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
     assert.ok(colours.size >= 3, `only ${colours.size} colour(s) in ${example.rel}: ${[...colours].join(', ')}`);
   });
 
+  it('activates on opening a .mig file and reports no uncaught error in Running Extensions', async () => {
+    const w = workbench();
+    const { ms, text } = await w.runningExtension('migtrace');
+    await w.screenshot('running-extensions');
+    assert.ok(ms >= 0, text);
+    assert.doesNotMatch(text, /uncaught error|unresponsive/i, text);
+    // Back to the scenario for the following checks.
+    await w.openFile(example.rel);
+  });
+
   it('lists the scenario\'s declared names in the Outline (document symbols from the language server)', async () => {
     const w = workbench();
     assert.ok(example.names.length > 0, `${example.rel} declares no process, mapping or folio`);

@@ -213,9 +213,16 @@ export class Workbench {
     return path;
   }
 
-  /** Opens a workspace file with Quick Open (Ctrl+P), as a user would, and waits for its editor. */
+  /** Opens a workspace file with Quick Open (Ctrl+P), as a user would (or selects its tab if open), and waits for its editor. */
   async openFile(relPath: string): Promise<void> {
     const base = relPath.split('/').pop() ?? relPath;
+    const tab = this.page.locator('.tabs-container .tab', { hasText: base });
+    if ((await tab.count()) > 0) {
+      // Already open: bring its tab to the front.
+      await tab.first().click();
+      await this.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout: 20_000 });
+      return;
+    }
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -308,6 +315,22 @@ export class Workbench {
       await this.page.mouse.wheel(0, -100_000);
     }
     return seen;
+  }
+
+  /**
+   * The row of "Developer: Show Running Extensions" for the extension whose
+   * name contains `name`, once VS Code has recorded its activation time:
+   * `ms` = code loading + the activate() call, as VS Code measures it in the
+   * extension host; `text` is the whole row (errors show there too).
+   */
+  async runningExtension(name: string, timeoutMs = 30_000): Promise<{ ms: number; text: string }> {
+    if ((await this.page.locator('.runtime-extensions-editor').count()) === 0) await this.runCommand('Developer: Show Running Extensions');
+    return poll(`the activation time of ${name} in Running Extensions`, async () => {
+      const rows = await this.page.locator('.runtime-extensions-editor .monaco-list-row').allInnerTexts();
+      const row = rows.find((r) => r.toLowerCase().includes(name.toLowerCase()));
+      const m = row && /Activation:\s*(\d+)\s*ms/.exec(row);
+      return m && row ? { ms: Number(m[1]), text: row } : undefined;
+    }, timeoutMs);
   }
 
   /** Logs of this workbench's VS Code server (extension host, server log...), for benchmarks. */
