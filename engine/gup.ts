@@ -107,6 +107,7 @@ function collect_longterm_unpinnable_folios(ctx: Context, list: ListId, pages: P
     if (folio_is_longterm_pinnable(ctx, f, pg.entry)) continue;
     collected++;
     st.setLocal(d, 0, collected);
+    ctx.trace.emit(SEV.collect_longterm_unpinnable, f);
     if (st.list[f] !== 0) continue; // already collected through an earlier, non-consecutive page
     if (st.kind[f] === Kind.HUGETLB) {
       ctx.isolateForMigration(f, list);
@@ -132,6 +133,7 @@ function migrate_longterm_unpinnable_folios(ctx: Context, list: ListId, pages: P
   pages.length = 0;
   let ret = err('EAGAIN');
   if (!st.listEmpty(list)) {
+    ctx.trace.emit(SEV.migrate_longterm_unpinnable, -1, st.listCount(list));
     // alloc_migration_target with NUMA_NO_NODE (the source's node) under PF_MEMALLOC_PIN: no ZONE_MOVABLE, no CMA
     const r = ctx.migrate_pages(list, { node: -1, pinnable: true }, MIGRATE_SYNC, MR_LONGTERM_PIN);
     if (r.rc) ret = err('ENOMEM');
@@ -184,7 +186,6 @@ export function pin_user_pages(ctx: Context, op: PinOp): SyscallOutcome {
   for (;;) {
     round++;
     st.setLocal(d, 2, round);
-    trace.emit(SEV.gup_loop, -1, round);
     if (round > GUP_LIVELOCK_ROUNDS) {
       throw new RunStop(`pin: __gup_longterm_locked still retries after ${GUP_LIVELOCK_ROUNDS} rounds — the kernel would loop forever here (see 1aaf8c122918); bound it with \`retries N\``, line);
     }
@@ -198,6 +199,7 @@ export function pin_user_pages(ctx: Context, op: PinOp): SyscallOutcome {
     rc = check_and_migrate_movable_pages(ctx, pages);
     st.setLocal(d, 1, rc);
     if (rc !== err('EAGAIN')) break;
+    trace.emit(SEV.gup_retry, -1, round);
     if (retries !== undefined && round >= retries) {
       rc = err('EBUSY');
       break;

@@ -187,6 +187,7 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
         qp.nr_failed += nr;
         trace.emit(SEV.queue_failed, f, qp.nr_failed);
         if (strictly_unmovable(flags)) {
+          trace.emit(SEV.strict_fail, f);
           broke = true;
           break;
         }
@@ -200,7 +201,7 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
         }
         if (!migrate_folio_add(ctx, f, qp.pagelist, flags)) hasUnmovable = true;
       } else {
-        trace.emit(SEV.queue_failed, f);
+        trace.emit(SEV.strict_fail, f);
         broke = true;
         break;
       }
@@ -254,7 +255,7 @@ function queue_folios_hugetlb(ctx: Context, qp: QueuePages, v: Vma, addr: number
       qp.nr_failed++;
       trace.emit(SEV.queue_failed, f, qp.nr_failed);
     } else trace.emit(SEV.queue_folio, f);
-  } else trace.emit(SEV.shared_skipped, f);
+  } else trace.emit(SEV.queue_skip, f);
   return done(qp.nr_failed && strictly_unmovable(flags) ? err('EIO') : 0);
 }
 
@@ -368,7 +369,7 @@ function migrate_folio_add(ctx: Context, f: FolioId, list: ListId, flags: number
     if (!ctx.profile.mempolicyCountsIsolationFailures && !(flags & MPOL_MF_STRICT)) return true;
     return false;
   }
-  ctx.trace.emit(SEV.shared_skipped, f);
+  ctx.trace.emit(SEV.queue_skip, f);
   return true;
 }
 
@@ -544,6 +545,7 @@ function do_mbind(ctx: Context, proc: Process, start: number, len: number, mode:
   if (modern) {
     if (nr_failed && flags & MPOL_MF_STRICT) e = err('EIO');
   } else if (!e && (walkRet > 0 || nr_failed) && flags & MPOL_MF_STRICT) e = err('EIO');
+  if (e === err('EIO')) trace.emit(SEV.strict_fail, -1, nr_failed);
   if (!st.listEmpty(pagelist)) ctx.putback_movable_pages(pagelist);
   st.freeList(pagelist);
   return done(e);

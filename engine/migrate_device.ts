@@ -455,6 +455,7 @@ function migrate_vma_setup(ctx: Context, m: MigrateVma | null, nrPages: number, 
   if (!faultOk) return err('EINVAL');
   const st = ctx.st;
   const d = ctx.trace.enter(FN_migrate_vma_setup);
+  ctx.trace.emit(SEV.migrate_vma_setup, -1, m.start, m.end);
   st.setLocal(d, 0, m.start);
   st.setLocal(d, 1, m.end);
   migrate_vma_collect(ctx, m);

@@ -75,7 +75,7 @@ function add_folio_for_migration(ctx: Context, mm: Process, addr: number, node: 
 // mm/migrate.c store_status() — v6.1 … v6.12
 function store_status(ctx: Context, status: Status, start: number, value: number, nr: number): void {
   for (let i = start; i < start + nr; i++) status[i] = value;
-  ctx.trace.emit(SEV.status_store, -1, start, value);
+  ctx.trace.emit(SEV.store_status, -1, start, value);
 }
 
 // mm/migrate.c move_pages_and_store_status() — v6.1 … v6.12 (on failure: status unwritten, err += nr_pages - i)

@@ -83,10 +83,12 @@ export const EVENTS = [
   'mm_migrate_pages',
   // syscall layer
   'queue_folio', 'queue_skip', 'strict_fail', 'store_status',
+  'syscall_enter', 'syscall_exit', 'queue_failed', 'migration_entry_seen', 'flush_batch', 'policy_applied',
   // GUP FOLL_LONGTERM
-  'gup_pin', 'gup_unpin', 'collect_longterm_unpinnable', 'migrate_longterm_unpinnable', 'gup_retry',
+  'gup_pin', 'gup_unpin', 'collect_longterm_unpinnable', 'migrate_longterm_unpinnable', 'gup_retry', 'lru_add_drain_all',
   // migrate_vma
   'migrate_vma_setup', 'migrate_vma_collect', 'migrate_vma_unmap', 'migrate_vma_pages', 'migrate_vma_finalize',
+  'migrate_vma_hole', 'migrate_vma_skip', 'migrate_vma_restore', 'pte_offset_map_lock_failed', 'pmd_bad',
   // NUMA hinting
   'numa_misplaced',
 ] as const;
