@@ -144,6 +144,10 @@ export class EngineTraceView implements TraceView {
     if (ty === EV.enter) return '';
     const a = this.t.aux[i];
     const b = this.t.aux2[i];
+    const name = eventName(ty);
+    // errno events carry their own rc, retry_pass its pass number: nothing to add
+    if (ERRNO_NAME[-a] === name || ty === EV.retry_pass) return '';
+    if (name === 'alloc_dst') return `on node ${a}`;
     if (ty === EV.set_migration_pte || ty === EV.remove_migration_pte || ty === EV.set_migration_pmd || ty === EV.remove_migration_pmd)
       return `addr=0x${a.toString(16)} pte=0x${b.toString(16)}`;
     return a || b ? `aux=${a}${b ? ` aux2=${b}` : ''}` : '';
@@ -157,6 +161,7 @@ export class EngineTraceView implements TraceView {
 class EngineStateView implements StateView {
   private st: MemState | null = null;
   private lists: Map<string, number> | null = null;
+  private frames: { fn: string; locals: Record<string, number> }[] | null = null;
 
   constructor(
     private readonly t: Trace,
@@ -283,7 +288,7 @@ class EngineStateView implements StateView {
   }
   stats(): Record<string, number> {
     // struct migrate_pages_stats lives in migrate_pages()'s frame: show the innermost frame that has it
-    const stack = this.s().callStack();
+    const stack = this.callStack();
     const out: Record<string, number> = Object.fromEntries(STATS_FIELDS.map((f) => [f, 0]));
     for (let d = stack.length - 1; d >= 0; d--) {
       const l = stack[d].locals;
@@ -306,9 +311,12 @@ class EngineStateView implements StateView {
     const s = this.s();
     return Object.fromEntries(VMSTAT.map((name, k) => [name, s.vmstat[k]]));
   }
+  private callStack(): { fn: string; locals: Record<string, number> }[] {
+    if (!this.frames) this.frames = this.s().callStack();
+    return this.frames;
+  }
   locals(depth: number): Record<string, Scalar> {
-    const stack = this.s().callStack();
-    return stack[depth]?.locals ?? {};
+    return this.callStack()[depth]?.locals ?? {};
   }
 }
 

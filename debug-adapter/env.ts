@@ -28,6 +28,13 @@ export class EventEnv implements Env {
   lookup(name: string): Value | undefined {
     const t = this.trace;
     const i = this.index;
+    // A local of the frame (or its callers) wins over the event's own fields of the same
+    // name (`pass`), so that a condition reads what the Locals view shows.
+    if (name !== 'folio' && name !== 'event')
+      for (let d = this.frameDepth; d >= 0; d--) {
+        const v = this.state.locals(d)[name];
+        if (v !== undefined) return v;
+      }
     switch (name) {
       case 'folio': {
         const id = t.folioOf(i);
@@ -51,10 +58,6 @@ export class EventEnv implements Env {
         return { t: 'obj', name: 'vmstat', fields: this.state.vmstat() };
       case 'nodes':
         return { t: 'arr', name: 'nodes', items: this.state.nodes().map((n) => ({ t: 'obj', name: `node ${n.id}`, fields: { ...n } })) };
-    }
-    for (let d = this.frameDepth; d >= 0; d--) {
-      const v = this.state.locals(d)[name];
-      if (v !== undefined) return v;
     }
     const fid = this.state.folioId(name);
     if (fid !== undefined) return { t: 'folio', id: fid };
