@@ -21,7 +21,6 @@ export interface CheckResult {
   modelOnly?: { range: A.Range; reason: string };
 }
 
-const U64 = 1n << 64n;
 const MAX_NUMNODES = 1024n;
 /** MAX_PAGE_ORDER (formerly MAX_ORDER - 1) on x86-64 with 4K pages */
 const MAX_PAGE_ORDER = 10n;
@@ -114,23 +113,6 @@ class Checker {
       const where = r.kind === 'mapping' ? (r.scope !== undefined ? ` in process ${r.scope}` : '') : '';
       this.error(r.range, 'unknown-name', `no ${r.kind} named '${r.name}'${where}${s ? `; did you mean '${s}'?` : ''}`, s ? { suggestion: s } : undefined);
     }
-  }
-
-  // ------------------------------------------------------------ numbers beyond 64 bits
-
-  checkNumbers(node: unknown, depth = 0): void {
-    if (depth > 12 || !node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const x of node) this.checkNumbers(x, depth + 1);
-      return;
-    }
-    const o = node as Record<string, unknown>;
-    if (typeof o.value === 'bigint' && typeof o.text === 'string' && o.range) {
-      const v = o.value;
-      if (v >= U64 || v <= -U64) this.error(o.range as A.Range, 'number-too-large', `${o.text} does not fit in 64 bits`);
-      return;
-    }
-    for (const k in o) if (k !== 'range' && k !== 'headRange' && k !== 'titleRange') this.checkNumbers(o[k], depth + 1);
   }
 
   // ------------------------------------------------------------ helpers
@@ -268,7 +250,6 @@ class Checker {
           this.checkOperation(s);
       }
     }
-    this.checkNumbers(stmts);
     return { diagnostics: this.diags, realizable: !this.modelOnly, ...(this.modelOnly ? { modelOnly: this.modelOnly } : {}) };
   }
 
@@ -421,6 +402,11 @@ class Checker {
       else if ((kind === 'zero' || kind === 'ksm' || kind === 'device_private' || kind === 'movable') && s.order.value !== 0n && kind !== 'zero') this.error(s.order.range, 'bad-order', `a ${kind} folio is order 0`, { suggestion: '0' });
       for (const m of s.mapped) {
         if (m.level?.text === 'pmd' && s.order.value !== pmdOrder) this.error(m.level.range, 'bad-mapping', `only a folio of order ${pmdOrder} can be PMD-mapped`);
+        const info = this.mapInfo(m.process?.text, m.at);
+        const bytes = this.pageSize << s.order.value;
+        if (info?.size !== undefined && s.order.value <= MAX_PAGE_ORDER && bytes > info.size) {
+          this.error(s.order.range, 'order-too-large', `an order-${s.order.text} folio (${formatSize(bytes)}) does not fit in mapping ${m.at!.mapping!.text} (${formatSize(info.size)})`);
+        }
       }
     }
     const flags = new Set(s.flags.map((f) => f.text));

@@ -19,6 +19,8 @@ export interface Token {
   error?: string;
   /** whitespace precedes this token on its line */
   spaceBefore: boolean;
+  /** a number literal beyond 64 bits */
+  tooLarge?: boolean;
 }
 
 export interface LexedLine {
@@ -55,14 +57,18 @@ function isSpace(c: number): boolean {
 }
 
 /** Value of a number literal (`4096`, `4K`, `0x1000`), or an error message. */
-export function numberValue(text: string): { value?: bigint; error?: string } {
+export function numberValue(text: string): { value?: bigint; error?: string; tooLarge?: boolean } {
   let m = /^0[xX]([0-9a-fA-F]+)$/.exec(text);
-  if (m) return { value: m[1].length > MAX_DIGITS ? TOO_BIG : BigInt(text) };
-  m = /^([0-9]+)([KMGT]?)$/.exec(text);
-  if (m) {
-    if (m[1].length > MAX_DIGITS) return { value: TOO_BIG };
-    const base = BigInt(m[1]);
-    return { value: m[2] ? base * SUFFIX[m[2]] : base };
+  let value: bigint | undefined;
+  if (m) value = m[1].length > MAX_DIGITS ? TOO_BIG : BigInt(text);
+  else if ((m = /^([0-9]+)([KMGT]?)$/.exec(text))) {
+    const base = m[1].length > MAX_DIGITS ? TOO_BIG : BigInt(m[1]);
+    value = m[2] ? base * SUFFIX[m[2]] : base;
+  }
+  if (value !== undefined) {
+    // Every quantity of the language is a 64-bit kernel value; larger literals cannot be meant.
+    if (value >= TOO_BIG) return { error: `${text.length > 30 ? text.slice(0, 30) + '…' : text} does not fit in 64 bits`, tooLarge: true };
+    return { value };
   }
   if (/^[0-9]+[kmgt]$/.test(text)) {
     return { error: `bad number '${text}': size suffixes are upper case (K, M, G, T)` };
@@ -104,7 +110,7 @@ export function lexLine(text: string, line: number): LexedLine {
       while (i < n && isWordChar(text.charCodeAt(i))) i++;
       const t = text.slice(start, i);
       const v = numberValue(t);
-      tokens.push({ kind: 'number', text: t, line, start, end: i, value: v.value, error: v.error, spaceBefore });
+      tokens.push({ kind: 'number', text: t, line, start, end: i, value: v.value, error: v.error, spaceBefore, ...(v.tooLarge ? { tooLarge: true } : {}) });
       continue;
     }
     if (c === 34 /* " */) {

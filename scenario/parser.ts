@@ -589,9 +589,6 @@ function parseInject(p: Line, kw: Token, range: A.Range): A.InjectStmt {
 
 // ------------------------------------------------------------------ operations
 
-function opBase(range: A.Range): { range: A.Range; headRange: A.Range; expects: A.Expect[] } {
-  return { range, headRange: range, expects: [] };
-}
 
 function parseTarget(p: Line, kw: Token): A.Target | undefined {
   const t = p.peek();
@@ -612,7 +609,7 @@ function parseBy(p: Line, t: Token): A.Ident | undefined {
 function parseMigratePages(p: Line, kw: Token, range: A.Range): A.MigratePagesSyscall | A.MigratePagesInternal {
   if (p.isPunct('[')) {
     const open = p.next()!;
-    const s: A.MigratePagesInternal = { kind: 'migrate_pages_internal', ...opBase(range), folios: [] };
+    const s: A.MigratePagesInternal = { kind: 'migrate_pages_internal', range, headRange: range, expects: [], folios: [] };
     while (!p.atEnd() && !p.isPunct(']')) {
       const id = p.ident(open, 'a folio name');
       if (!id) {
@@ -641,7 +638,7 @@ function parseMigratePages(p: Line, kw: Token, range: A.Range): A.MigratePagesSy
     }
     return s;
   }
-  const s: A.MigratePagesSyscall = { kind: 'migrate_pages_syscall', ...opBase(range) };
+  const s: A.MigratePagesSyscall = { kind: 'migrate_pages_syscall', range, headRange: range, expects: [] };
   s.target = parseTarget(p, kw);
   const options = ['from', 'to', 'maxnode', 'by'];
   while (!p.atEnd()) {
@@ -665,7 +662,7 @@ function parseMigratePages(p: Line, kw: Token, range: A.Range): A.MigratePagesSy
 }
 
 function parseMovePages(p: Line, kw: Token, range: A.Range): A.MovePagesOp {
-  const s: A.MovePagesOp = { kind: 'move_pages', ...opBase(range), pages: [] };
+  const s: A.MovePagesOp = { kind: 'move_pages', range, headRange: range, expects: [], pages: [] };
   s.target = parseTarget(p, kw);
   const options = ['pages', 'nodes', 'flags', 'by'];
   while (!p.atEnd()) {
@@ -697,7 +694,7 @@ function parseMovePages(p: Line, kw: Token, range: A.Range): A.MovePagesOp {
 }
 
 function parseMbind(p: Line, kw: Token, range: A.Range): A.MbindOp {
-  const s: A.MbindOp = { kind: 'mbind', ...opBase(range) };
+  const s: A.MbindOp = { kind: 'mbind', range, headRange: range, expects: [] };
   s.process = p.ident(kw, 'a process name');
   if (s.process) s.addr = p.addr(kw, 'an address range (heap[0..2M])');
   if (s.addr) {
@@ -721,7 +718,7 @@ function parseMbind(p: Line, kw: Token, range: A.Range): A.MbindOp {
 }
 
 function parsePin(p: Line, kw: Token, range: A.Range): A.PinOp {
-  const s: A.PinOp = { kind: 'pin', ...opBase(range) };
+  const s: A.PinOp = { kind: 'pin', range, headRange: range, expects: [] };
   s.process = p.ident(kw, 'a process name');
   if (s.process) s.addr = p.addr(kw, 'an address range (heap[0..8K])');
   while (!p.atEnd()) {
@@ -739,7 +736,7 @@ function parsePin(p: Line, kw: Token, range: A.Range): A.PinOp {
 }
 
 function parseMigrateVma(p: Line, kw: Token, range: A.Range): A.MigrateVmaOp {
-  const s: A.MigrateVmaOp = { kind: 'migrate_vma', ...opBase(range), select: [] };
+  const s: A.MigrateVmaOp = { kind: 'migrate_vma', range, headRange: range, expects: [], select: [] };
   s.process = p.ident(kw, 'a process name');
   if (s.process) s.addr = p.addr(kw, 'an address range (heap[0..64K])');
   while (!p.atEnd()) {
@@ -765,7 +762,7 @@ function parseMigrateVma(p: Line, kw: Token, range: A.Range): A.MigrateVmaOp {
 }
 
 function parseNumaFault(p: Line, kw: Token, range: A.Range): A.NumaFaultOp {
-  const s: A.NumaFaultOp = { kind: 'numa_fault', ...opBase(range) };
+  const s: A.NumaFaultOp = { kind: 'numa_fault', range, headRange: range, expects: [] };
   s.process = p.ident(kw, 'a process name');
   if (s.process) s.at = p.addr(kw, 'the faulting address (heap[0])');
   while (!p.atEnd()) {
@@ -931,6 +928,10 @@ function parseUser(p: Line, kw: Token, range: A.Range): A.UserStmt {
   return { kind: 'error', range, message: `not a process statement: ${kw.text}` };
 }
 
+function errorStmt(range: A.Range, message: string): A.ErrorStmt {
+  return { kind: 'error', range, message };
+}
+
 type TopResult = { stmt: A.Statement; block?: Block };
 
 function parseTop(p: Line, kw: Token, range: A.Range, lineText: string): TopResult | undefined {
@@ -1001,19 +1002,18 @@ export function parse(text: string): ParseResult {
     let lexBad = false;
     for (const t of toks) {
       if (t.error) {
-        diagnostics.push({ range: tokenRange(t), severity: 'error', code: t.kind === 'number' ? 'bad-number' : 'bad-token', message: t.error });
+        diagnostics.push({ range: tokenRange(t), severity: 'error', code: t.kind === 'number' ? (t.tooLarge ? 'number-too-large' : 'bad-number') : 'bad-token', message: t.error });
         if (t.kind === 'bad') lexBad = true;
       }
     }
     const kw = toks[0];
     const p = new Line(toks, diagnostics);
-    const errorStmt = (message: string): A.ErrorStmt => ({ kind: 'error', range, message });
     const indented = lx.indent > 0;
 
     if (lexBad || kw.kind !== 'word') {
       // The line cannot be read; keep its place in the tree so ranges stay right.
       if (!lexBad) p.error(tokenRange(kw), 'unexpected-token', `a line starts with a keyword, not '${kw.text}'`);
-      const e = errorStmt(lexBad ? 'unreadable line' : `unexpected '${kw.text}'`);
+      const e = errorStmt(range, lexBad ? 'unreadable line' : `unexpected '${kw.text}'`);
       if (indented && block?.kind === 'user') {
         block.stmt.body.push(e);
         extend(block.stmt, range);
@@ -1036,7 +1036,7 @@ export function parse(text: string): ParseResult {
           extend(block.stmt, range);
         } else if (block?.kind !== 'orphan') {
           p.error(tokenRange(kw), 'misplaced-expect', 'an expect line belongs under an operation (migrate_pages, move_pages, mbind, pin, migrate_vma, numa_fault)');
-          statements.push(errorStmt('misplaced expect'));
+          statements.push(errorStmt(range, 'misplaced expect'));
         }
       } else if (block?.kind === 'user') {
         let s: A.UserStmt;
@@ -1045,20 +1045,20 @@ export function parse(text: string): ParseResult {
           const sug = nearest(kw.text, V.USER_KEYWORDS);
           const why = V.isIn(V.TOP_KEYWORDS, kw.text) ? `; \`${kw.text}\` is a top-level statement: remove the indentation` : '';
           p.error(tokenRange(kw), 'unknown-keyword', `'${kw.text}' is not a process statement${sug && !why ? `; did you mean '${sug}'?` : why} (process statements: ${V.USER_KEYWORDS.join(', ')})`, sug && !why ? { suggestion: sug } : undefined);
-          s = errorStmt(`unknown statement '${kw.text}'`);
+          s = errorStmt(range, `unknown statement '${kw.text}'`);
         }
         block.stmt.body.push(s);
         extend(block.stmt, range);
       } else if (block?.kind === 'op') {
         p.error(tokenRange(kw), 'unexpected-indent', `only expect lines are indented under an operation; '${kw.text}' is not one`);
-        block.stmt.expects.push(errorStmt(`unexpected '${kw.text}'`));
+        block.stmt.expects.push(errorStmt(range, `unexpected '${kw.text}'`));
         extend(block.stmt, range);
       } else if (block?.kind === 'orphan') {
         // The block head was unreadable and already reported; still check statements we know.
         if (V.isIn(V.USER_KEYWORDS, kw.text)) parseUser(p, kw, range);
       } else {
         p.error(tokenRange(kw), 'unexpected-indent', 'indented line outside a block: only process/in bodies and expect lines are indented');
-        statements.push(errorStmt('unexpected indentation'));
+        statements.push(errorStmt(range, 'unexpected indentation'));
       }
       continue;
     }
@@ -1070,14 +1070,14 @@ export function parse(text: string): ParseResult {
       if (block?.kind === 'op') {
         block.stmt.expects.push(e);
         extend(block.stmt, range);
-      } else statements.push(errorStmt('misplaced expect'));
+      } else statements.push(errorStmt(range, 'misplaced expect'));
       continue;
     }
     block = undefined;
     if (V.isIn(V.USER_KEYWORDS, kw.text)) {
       parseUser(p, kw, range);
       p.error(tokenRange(kw), 'statement-outside-process', `\`${kw.text}\` belongs in a process block: indent it under \`process NAME\` or \`in NAME\``);
-      statements.push(errorStmt(`${kw.text} outside a process`));
+      statements.push(errorStmt(range, `${kw.text} outside a process`));
       continue;
     }
     const r = parseTop(p, kw, range, lx.text);
@@ -1088,7 +1088,7 @@ export function parse(text: string): ParseResult {
     }
     const sug = nearest(kw.text, [...V.TOP_KEYWORDS, ...V.USER_KEYWORDS]);
     p.error(tokenRange(kw), 'unknown-keyword', `unknown keyword '${kw.text}'${sug ? `; did you mean '${sug}'?` : ''}`, sug ? { suggestion: sug } : undefined);
-    statements.push(errorStmt(`unknown keyword '${kw.text}'`));
+    statements.push(errorStmt(range, `unknown keyword '${kw.text}'`));
     block = { kind: 'orphan' };
   }
   return { scenario: { statements, comments }, diagnostics };

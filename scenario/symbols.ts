@@ -50,8 +50,12 @@ function key(kind: SymbolKind, name: string, scope?: string): string {
 /** The first declaration of a name (a mapping is looked up in the process, then its fork ancestors). */
 export function lookup(table: SymbolTable, kind: SymbolKind, name: string, scope?: string): SymbolDecl | undefined {
   if (kind !== 'mapping') return table.byKey.get(key(kind, name))?.[0];
-  const seen = new Set<string>();
-  let proc: string | undefined = scope;
+  if (scope === undefined) return undefined;
+  const own = table.byKey.get(key(kind, name, scope));
+  if (own) return own[0];
+  // Walk up the fork parents; the set guards against a fork cycle (reported by the checker).
+  const seen = new Set<string>([scope]);
+  let proc = table.forkParent.get(scope);
   while (proc !== undefined && !seen.has(proc)) {
     seen.add(proc);
     const d = table.byKey.get(key(kind, name, proc));
@@ -75,12 +79,26 @@ export function namesOf(table: SymbolTable, kind: SymbolKind, scope?: string): s
   return [...out];
 }
 
+// A tree is not changed after parsing, so its table is computed once and shared by
+// the checker, the engine and every language-server request on the same version.
+const cache = new WeakMap<A.Scenario, SymbolTable>();
+
 export function collectSymbols(scenario: A.Scenario): SymbolTable {
+  let table = cache.get(scenario);
+  if (!table) {
+    table = buildTable(scenario);
+    cache.set(scenario, table);
+  }
+  return table;
+}
+
+function buildTable(scenario: A.Scenario): SymbolTable {
   const table: SymbolTable = { decls: [], refs: [], byKey: new Map(), forkParent: new Map(), byLine: new Map(), refsOf: new Map() };
   const pending: SymbolRef[] = [];
 
   const declare = (kind: SymbolKind, name: string, range: Range, stmt: A.Node, scope?: string): void => {
-    const d: SymbolDecl = { kind, name, range, stmt, ...(scope !== undefined ? { scope } : {}) };
+    const d: SymbolDecl = { kind, name, range, stmt };
+    if (scope !== undefined) d.scope = scope;
     table.decls.push(d);
     const k = key(kind, name, scope);
     const list = table.byKey.get(k);
@@ -88,7 +106,9 @@ export function collectSymbols(scenario: A.Scenario): SymbolTable {
     else table.byKey.set(k, [d]);
   };
   const ref = (kind: SymbolKind, name: string, range: Range, scope?: string): void => {
-    pending.push({ kind, name, range, ...(scope !== undefined ? { scope } : {}) });
+    const r: SymbolRef = { kind, name, range };
+    if (scope !== undefined) r.scope = scope;
+    pending.push(r);
   };
   const refIdent = (kind: SymbolKind, id: A.Ident | undefined, scope?: string): void => {
     if (id) ref(kind, id.text, id.range, scope);
@@ -240,12 +260,14 @@ export function collectSymbols(scenario: A.Scenario): SymbolTable {
     }
     table.refs.push(r);
   }
-  for (const x of [...table.decls, ...table.refs]) {
+  const index = (x: SymbolDecl | SymbolRef): void => {
     const l = x.range.start.line;
     const list = table.byLine.get(l);
     if (list) list.push(x);
     else table.byLine.set(l, [x]);
-  }
+  };
+  table.decls.forEach(index);
+  table.refs.forEach(index);
   return table;
 }
 
