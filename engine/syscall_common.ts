@@ -297,13 +297,18 @@ export function mappedMms(st: MemState, f: FolioId): number {
 
 /**
  * The sharing test of migrate_folio_add / add_folio_for_migration, per profile:
- *   'mapcount'              ≤6.7: page_mapcount(page) > 1 (this page mapped more than once)
+ *   'mapcount'              ≤6.7: page_mapcount(page) > 1
  *   'likely_mapped_shared'  6.8–6.14: folio_likely_mapped_shared()
  *   'maybe_mapped_shared'   6.15+: folio_maybe_mapped_shared()
- * All three are "mapped by more than one mm" for the folios the model builds.
+ * For a small folio (and a hugetlb folio, whose mapcount counts whole mappings)
+ * all three are "mapcount > 1" — a KSM page merged within one process is shared.
+ * For other large folios the model answers "mapped by more than one mm": the three
+ * heuristics differ only for partially mapped large folios (see docs/kernel-findings.md).
  */
 export function folioShared(ctx: Context, f: FolioId): boolean {
-  return mappedMms(ctx.st, f) > 1;
+  const st = ctx.st;
+  if (!st.isLarge(f) || st.kind[f] === Kind.HUGETLB) return st.mapcount[f] > 1;
+  return mappedMms(st, f) > 1;
 }
 
 /** Nodes of a mask in ascending order. */
