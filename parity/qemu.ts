@@ -1,0 +1,122 @@
+// Boots one kernel in QEMU (software emulation, -cpu max, nodes 0 and 1 for the
+// scenarios plus a memory-only node 2 for the harness) and returns what the
+// runner printed on the second serial port. A boot that dies early (Oops, BUG,
+// panic, no end marker) is retried: Debian's 6.12 image oopses in early boot
+// under TCG in roughly a third of boots on this machine kind (docs/kernel-findings.md).
+// QEMU is killed on timeout and when this process exits; nothing is left running.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BootOptions {
+  image: string;
+  initrd: string;
+  /** movablecore= in bytes (0: none) */
+  movableBytes?: bigint;
+  /** per attempt; default 90 s + 20 s per case */
+  timeoutMs?: number;
+  /** attempts in all (default 5) */
+  attempts?: number;
+  onAttempt?: (attempt: number, why?: string) => void;
+}
+
+export interface BootResult {
+  ok: boolean;
+  /** the runner's output (between and including the marker lines), \r stripped */
+  output: string;
+  console: string;
+  attempts: number;
+  ms: number;
+  /** why the last attempt failed */
+  error?: string;
+}
+
+const live = new Set<ChildProcess>();
+let hooked = false;
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  const killAll = () => {
+    for (const c of live) c.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      killAll();
+      process.exit(130);
+    });
+}
+
+export function qemuArgs(image: string, initrd: string, results: string, consoleLog: string, movableBytes = 0n): string[] {
+  const append = ['console=ttyS0', 'quiet', 'panic=-1'];
+  if (movableBytes > 0n) append.push(`movablecore=${(movableBytes + (1n << 20n) - 1n) >> 20n}M`);
+  return [
+    '-cpu', 'max', '-smp', '2', '-m', '2304M',
+    '-object', 'memory-backend-ram,size=1G,id=m0',
+    '-object', 'memory-backend-ram,size=1G,id=m1',
+    '-object', 'memory-backend-ram,size=256M,id=m2',
+    '-numa', 'node,nodeid=0,cpus=0,memdev=m0',
+    '-numa', 'node,nodeid=1,cpus=1,memdev=m1',
+    '-numa', 'node,nodeid=2,memdev=m2',
+    '-kernel', image, '-initrd', initrd,
+    '-append', append.join(' '),
+    '-display', 'none', '-monitor', 'none', '-no-reboot',
+    '-serial', `file:${consoleLog}`, '-serial', `file:${results}`,
+  ];
+}
+
+function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; console: string; error?: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'migtrace-qemu-'));
+  const results = join(dir, 'results.log');
+  const consoleLog = join(dir, 'console.log');
+  return new Promise((resolveP) => {
+    let stderr = '';
+    let timedOut = false;
+    const child = spawn('qemu-system-x86_64', qemuArgs(opts.image, opts.initrd, results, consoleLog, opts.movableBytes ?? 0n), { stdio: ['ignore', 'ignore', 'pipe'] });
+    live.add(child);
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    const finish = (spawnError?: Error) => {
+      clearTimeout(timer);
+      live.delete(child);
+      const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8').replace(/\r/g, '') : '');
+      const output = read(results);
+      const cons = read(consoleLog);
+      rmSync(dir, { recursive: true, force: true });
+      let error: string | undefined;
+      if (spawnError) error = `cannot start qemu-system-x86_64: ${spawnError.message} (run scripts/parity-setup.sh)`;
+      else if (/\b(Oops|BUG:|Kernel panic)/.test(cons)) error = `kernel died: ${(/.*(Oops|BUG:|Kernel panic).*/.exec(cons) ?? [''])[0].trim()}`;
+      else if (timedOut) error = `timed out after ${Math.round(timeoutMs / 1000)} s`;
+      else if (!output.includes('@@MIGTRACE-END')) error = `no end marker (qemu: ${stderr.trim().split('\n').pop() || 'exited'}; console: ${cons.trim().split('\n').slice(-1)[0] ?? ''})`;
+      resolveP({ output, console: cons, error });
+    };
+    child.on('error', (e) => finish(e));
+    child.on('exit', () => finish());
+  });
+}
+
+export async function boot(opts: BootOptions, nCases = 1): Promise<BootResult> {
+  hookExit();
+  const attempts = opts.attempts ?? 5;
+  const timeoutMs = opts.timeoutMs ?? 90_000 + 20_000 * nCases;
+  const t0 = Date.now();
+  let last: { output: string; console: string; error?: string } = { output: '', console: '' };
+  for (let a = 1; a <= attempts; a++) {
+    opts.onAttempt?.(a, last.error);
+    last = await once(opts, timeoutMs);
+    if (!last.error) return { ok: true, output: last.output, console: last.console, attempts: a, ms: Date.now() - t0 };
+    // QEMU that cannot start at all will not start on a retry either.
+    if (last.error.startsWith('cannot start')) break;
+  }
+  return { ok: false, output: last.output, console: last.console, attempts, ms: Date.now() - t0, error: last.error };
+}
+
+/** A scratch folder for one run (initramfs); removed by the caller. */
+export function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'migtrace-parity-'));
+}
