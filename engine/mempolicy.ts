@@ -551,14 +551,6 @@ function do_mbind(ctx: Context, proc: Process, start: number, len: number, mode:
   return done(e);
 }
 
-// mm/mempolicy.c sanitize_mpol_flags() — v6.1 … v6.12
-function sanitize_mpol_flags(mode: number, modeFlags: number): number {
-  if (mode >>> 0 >= MPOL_MAX) return err('EINVAL');
-  if (modeFlags & MPOL_F_STATIC_NODES && modeFlags & MPOL_F_RELATIVE_NODES) return err('EINVAL');
-  if (modeFlags & MPOL_F_NUMA_BALANCING && mode !== MPOL_BIND) return err('EINVAL');
-  return 0;
-}
-
 /**
  * get_nodes(): the mask the user passed, cut to maxnode-1 bits. `maxnode` is the
  * raw unsigned value; undefined = large enough for every node named.
@@ -573,6 +565,14 @@ function get_nodes(nodes: Set<number>, maxnode: bigint | undefined): Set<number>
   for (const n of nodes) if (BigInt(n) < m) out.add(n);
   for (const n of out) if (n >= MAX_NUMNODES) return err('EINVAL');
   return out;
+}
+
+// mm/mempolicy.c sanitize_mpol_flags() — v6.1 … v6.12
+function sanitize_mpol_flags(mode: number, modeFlags: number): number {
+  if (mode >>> 0 >= MPOL_MAX) return err('EINVAL');
+  if (modeFlags & MPOL_F_STATIC_NODES && modeFlags & MPOL_F_RELATIVE_NODES) return err('EINVAL');
+  if (modeFlags & MPOL_F_NUMA_BALANCING && mode !== MPOL_BIND) return err('EINVAL');
+  return 0;
 }
 
 /** mbind(2) as a scenario operation: `mbind app heap[0..2M] MPOL_BIND nodes 1 flags MPOL_MF_MOVE`. */

@@ -340,6 +340,26 @@ function migrate_device_unmap(ctx: Context, m: MigrateVma): number {
   return unmapped;
 }
 
+// mm/migrate_device.c migrate_vma_setup() — v6.1 … v6.12 (-EINVAL checks, collect, unmap when cpages > 0)
+function migrate_vma_setup(ctx: Context, m: MigrateVma | null, nrPages: number, faultOk: boolean): number {
+  if (!m || m.vma.backing === 'hugetlb' || m.vma.special) return err('EINVAL');
+  if (nrPages <= 0) return err('EINVAL');
+  if (m.start < m.vma.start || m.start >= m.vma.end) return err('EINVAL');
+  if (m.end <= m.vma.start || m.end > m.vma.end) return err('EINVAL');
+  if (!faultOk) return err('EINVAL');
+  const st = ctx.st;
+  const d = ctx.trace.enter(FN_migrate_vma_setup);
+  ctx.trace.emit(SEV.migrate_vma_setup, -1, m.start, m.end);
+  st.setLocal(d, 0, m.start);
+  st.setLocal(d, 1, m.end);
+  migrate_vma_collect(ctx, m);
+  if (m.cpages) m.cpages = migrate_device_unmap(ctx, m);
+  st.setLocal(d, 2, m.npages);
+  st.setLocal(d, 3, m.cpages);
+  ctx.trace.exit(0);
+  return 0;
+}
+
 /** The dmirror driver's allocation: a locked device-private page for every entry still to migrate. */
 function driver_alloc_dst(ctx: Context, m: MigrateVma): void {
   const st = ctx.st;
@@ -444,26 +464,6 @@ function migrate_vma_finalize(ctx: Context, m: MigrateVma): void {
   }
   ctx.trace.emit(SEV.migrate_vma_finalize, -1);
   ctx.trace.exit(0);
-}
-
-// mm/migrate_device.c migrate_vma_setup() — v6.1 … v6.12 (-EINVAL checks, collect, unmap when cpages > 0)
-function migrate_vma_setup(ctx: Context, m: MigrateVma | null, nrPages: number, faultOk: boolean): number {
-  if (!m || m.vma.backing === 'hugetlb' || m.vma.special) return err('EINVAL');
-  if (nrPages <= 0) return err('EINVAL');
-  if (m.start < m.vma.start || m.start >= m.vma.end) return err('EINVAL');
-  if (m.end <= m.vma.start || m.end > m.vma.end) return err('EINVAL');
-  if (!faultOk) return err('EINVAL');
-  const st = ctx.st;
-  const d = ctx.trace.enter(FN_migrate_vma_setup);
-  ctx.trace.emit(SEV.migrate_vma_setup, -1, m.start, m.end);
-  st.setLocal(d, 0, m.start);
-  st.setLocal(d, 1, m.end);
-  migrate_vma_collect(ctx, m);
-  if (m.cpages) m.cpages = migrate_device_unmap(ctx, m);
-  st.setLocal(d, 2, m.npages);
-  st.setLocal(d, 3, m.cpages);
-  ctx.trace.exit(0);
-  return 0;
 }
 
 /** `migrate_vma app heap[0..64K] [select system|device_private|device_coherent] [fault_page heap[4K]]` */

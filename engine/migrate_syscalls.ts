@@ -26,6 +26,12 @@ const FN_do_pages_stat = defineFn('do_pages_stat', ['nr_pages']);
 /** status[] as user space sees it: null = never written (the caller's pre-initialised value stays) */
 type Status = (number | null)[];
 
+// mm/migrate.c store_status() — v6.1 … v6.12
+function store_status(ctx: Context, status: Status, start: number, value: number, nr: number): void {
+  for (let i = start; i < start + nr; i++) status[i] = value;
+  ctx.trace.emit(SEV.store_status, -1, start, value);
+}
+
 // mm/migrate.c do_move_pages_to_node() — v6.1 … v6.12 (MIGRATE_SYNC, MR_SYSCALL, __GFP_THISNODE)
 function do_move_pages_to_node(ctx: Context, pagelist: ListId, node: number): number {
   const r = ctx.migrate_pages(pagelist, { node, thisNode: true }, MIGRATE_SYNC, MR_SYSCALL);
@@ -70,12 +76,6 @@ function add_folio_for_migration(ctx: Context, mm: Process, addr: number, node: 
     return ret(1, f);
   }
   return ret(err('EBUSY'), f);
-}
-
-// mm/migrate.c store_status() — v6.1 … v6.12
-function store_status(ctx: Context, status: Status, start: number, value: number, nr: number): void {
-  for (let i = start; i < start + nr; i++) status[i] = value;
-  ctx.trace.emit(SEV.store_status, -1, start, value);
 }
 
 // mm/migrate.c move_pages_and_store_status() — v6.1 … v6.12 (on failure: status unwritten, err += nr_pages - i)
