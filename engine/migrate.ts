@@ -151,8 +151,14 @@ function fallback_migrate_folio(ctx: Context, mapping: number, dst: FolioId, src
   }
   // filemap_release_folio(): buffers that cannot be released block the move
   if (st.has(src, F.PRIVATE) && ctx.inject.privateUnreleasable.has(src)) return mode === MIGRATE_SYNC ? EAGAIN : EBUSY;
-  if (st.has(src, F.PRIVATE)) st.clearFlag(src, F.PRIVATE);
+  if (st.has(src, F.PRIVATE)) detach_private(ctx, src);
   return migrate_folio(ctx, mapping, dst, src, mode);
+}
+
+/** filemap_release_folio() / try_to_free_buffers(): the buffers go and with them their folio reference */
+function detach_private(ctx: Context, f: FolioId): void {
+  ctx.st.clearFlag(f, F.PRIVATE);
+  ctx.st.addRef(f, -1);
 }
 
 // mm/migrate.c move_to_new_folio() — v6.1 … v6.12
@@ -172,8 +178,10 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
   } else {
     rc = ctx.inject.movableAnswer(src, ctx.trace.pass) ?? MIGRATEPAGE_SUCCESS; // mops->migrate_page()
     if (rc === MIGRATEPAGE_SUCCESS) {
+      // the driver moves its reference from the old page to the new one (balloon, zsmalloc)
       st.setCol(Col.MAPPING, dst, st.mapping[src]);
-      st.setFlag(dst, F.ISOLATED);
+      st.addRef(dst, 1);
+      st.addRef(src, -1);
     }
   }
   if (rc === MIGRATEPAGE_SUCCESS) {
@@ -289,7 +297,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
     if (!st.mapping[src] && st.kind[src] !== Kind.ANON && st.kind[src] !== Kind.KSM) {
       // an orphaned page-cache folio: try to free its buffers, then retry
       if (st.has(src, F.PRIVATE)) {
-        if (!ctx.inject.privateUnreleasable.has(src)) st.clearFlag(src, F.PRIVATE);
+        if (!ctx.inject.privateUnreleasable.has(src)) detach_private(ctx, src);
         break out;
       }
     } else if (st.mapcount[src] > 0) {
@@ -410,7 +418,8 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
     st.listDel(src);
     st.clearFlag(src, F.ISOLATED);
     ctx.folio_put(src);
-    st.setFlag(dst, F.LRU);
+    // hugetlb folios live on the hstate's active list, never on the LRU (mm.ts faults them without F.LRU)
+    st.clearFlag(dst, F.DST);
     ctx.folio_put(dst);
   } else {
     if (rc !== EAGAIN) st.listMoveTail(ret, src);

@@ -120,7 +120,7 @@ const DEBIAN_6_1: Profile = {
   description: 'Debian 6.1.19x: v6.3-final migrate_pages_batch (batch only ASYNC, force = pass > 2, split pieces in the batch), no nr_split, pre-6.7 mempolicy counting',
   migratePagesSync: false,
   batchOnlyAsync: true,
-  batchCutInclusive: false,
+  batchCutInclusive: true,
   ttuBatchFlushAsyncOnly: true,
   edeadlock: false,
   forcePassThreshold: 2,
@@ -138,6 +138,7 @@ const DEBIAN_6_1: Profile = {
   movePagesUnmappedErrno: 'EFAULT',
   sharedTest: 'mapcount',
   numaPrepare: false,
+  migrateVmaPmdBadIsHole: false, // Hugh Dickins' "allow pte_offset_map_lock() to fail" is v6.5
 };
 
 /** The seed patch (v6.3-rc1): batching in every mode, avoid_force_lock / -EDEADLOCK. */
@@ -146,6 +147,7 @@ const V6_3_RC1: Profile = {
   name: '6.3-rc1',
   description: 'v6.3-rc1, the seed patch: batched _unmap and _move in every mode, TTU_BATCH_FLUSH always, -EDEADLOCK',
   batchOnlyAsync: false,
+  batchCutInclusive: false,
   ttuBatchFlushAsyncOnly: false,
   edeadlock: true,
   splitPiecesInBatch: true,
