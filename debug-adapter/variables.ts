@@ -114,7 +114,8 @@ export class StopVariables {
         return this.procs().map((p, pi) => this.named(p.name, `${p.vmas.length} VMA${p.vmas.length === 1 ? '' : 's'}`, `pt/${p.name}`, p.name, { k: 'process', p: pi }));
       case 'process': {
         const p = this.procs()[r.p];
-        return p.vmas.map((v, vi) => this.named(v.name, vmaText(v), `pt/${p.name}/${v.name}`, v.name, { k: 'vma', p: r.p, v: vi }));
+        // a VMA split by mprotect/munmap keeps its name: the range tells the pieces apart
+        return p.vmas.map((v, vi) => this.named(`${v.name} ${hex(v.start)}-${hex(v.end)}`, vmaText(v), `pt/${p.name}/${v.name}/${v.start}`, v.name, { k: 'vma', p: r.p, v: vi }));
       }
       case 'vma': {
         const p = this.procs()[r.p];
@@ -123,7 +124,7 @@ export class StopVariables {
         const out: DebugProtocol.Variable[] = [];
         for (let m = a; m < b; m++) {
           const pmd = v.pmds[m];
-          out.push(this.named(`PMD ${hex(pmd.addr)}`, pmdText(pmd), `pt/${p.name}/${v.name}/${pmd.addr}`, undefined, { k: 'pmd', p: r.p, v: r.v, m }, pmd.ptes.length > PAGE_AT ? { indexedVariables: pmd.ptes.length } : {}, pmd.ptes.length === 0));
+          out.push(this.named(`PMD ${hex(pmd.addr)}`, pmdText(pmd), `pt/${p.name}/${v.name}/${v.start}/${pmd.addr}`, undefined, { k: 'pmd', p: r.p, v: r.v, m }, pmd.ptes.length > PAGE_AT ? { indexedVariables: pmd.ptes.length } : {}, pmd.ptes.length === 0));
         }
         return out;
       }
@@ -135,7 +136,7 @@ export class StopVariables {
         for (let k = a; k < b; k++) {
           const e = pmd.ptes[k];
           const text = `${e.state}${e.pfn !== undefined ? ` pfn ${hex(e.pfn)}` : ''}${e.folio ? ` (${e.folio})` : ''}${e.bits.length ? ` ${e.bits.join(' ')}` : ''}`;
-          out.push(this.leaf(`PTE ${hex(e.addr)}`, text, `pt/${p.name}/${p.vmas[r.v].name}/${e.addr}/pte`));
+          out.push(this.leaf(`PTE ${hex(e.addr)}`, text, `pt/${p.name}/${p.vmas[r.v].name}/${p.vmas[r.v].start}/${e.addr}/pte`));
         }
         return out;
       }
@@ -242,7 +243,8 @@ export function hex(n: number): string {
 }
 
 function vmaText(v: VmaInfo): string {
-  return `${hex(v.start)}-${hex(v.end)} ${v.desc}`;
+  const ptes = v.pmds.reduce((n, p) => n + p.ptes.length, 0);
+  return `${v.desc}, ${(v.end - v.start) / 1024}K, ${v.pmds.length} PMD${v.pmds.length === 1 ? '' : 's'}, ${ptes} PTE${ptes === 1 ? '' : 's'}`;
 }
 
 function pmdText(p: PmdInfo): string {
