@@ -34,7 +34,8 @@ function declaredNames(text: string): string[] {
   return [...names];
 }
 
-describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
+// Generous: on a fresh machine the first run also installs code-server (1-3 min).
+describe('the packaged extension in code-server', { timeout: 480_000 }, () => {
   let wb: Workbench | undefined;
   let vsix = '';
   const example = pickExample();
