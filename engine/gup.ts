@@ -23,6 +23,7 @@ import type { PinOp } from '../scenario/ast';
 import { Context, MIGRATE_SYNC, MR_LONGTERM_PIN } from './context';
 import { Process, Vma, FolioId, ListId, Kind, F, Col, Zone, defineFn, PROT_WRITE } from './state';
 import { RunStop } from './trace';
+import { MmSetup, touch } from './mm';
 import { SyscallOutcome, SEV, err, procNamed, resolveAddr, findVma, walkAddr, isZeroFolio, syscallProfile } from './syscall_common';
 
 const FN_gup_longterm_locked = defineFn('__gup_longterm_locked', ['nr_pages', 'rc', 'round']);
@@ -32,6 +33,16 @@ const FN_migrate_longterm = defineFn('migrate_longterm_unpinnable_folios', ['ret
 const FN_get_user_pages = defineFn('__get_user_pages_locked', ['nr_pages', 'pinned']);
 
 const GUP_LIVELOCK_ROUNDS = 1000;
+
+/**
+ * The user-level layer of a run (page cache index, zero page) that GUP's fault-in
+ * needs; run() registers it with `setGupUserMm(ctx, setup.mm)`. Without it, `pin`
+ * of an unpopulated page stops the run with a message.
+ */
+const userMm = new WeakMap<Context, MmSetup>();
+export function setGupUserMm(ctx: Context, mm: MmSetup): void {
+  userMm.set(ctx, mm);
+}
 
 // include/linux/mm.h folio_is_longterm_pinnable() — v6.1 (is_longterm_pinnable_page) … v6.12
 function folio_is_longterm_pinnable(ctx: Context, f: FolioId, entry: number): boolean {
@@ -70,9 +81,15 @@ function get_user_pages_locked(ctx: Context, p: Process, start: number, end: num
       ctx.trace.exit(bad);
       return bad;
     }
-    const w = walkAddr(st, p, a);
-    if (w.folio < 0 || !w.present) {
-      throw new RunStop(`pin: ${p.name} has nothing mapped at 0x${a.toString(16)} — touch it first (GUP's fault-in is not modelled)`, line);
+    let w = walkAddr(st, p, a);
+    // faultin_page(): nothing mapped, or FOLL_WRITE on the zero page (unshare by COW)
+    if (w.folio < 0 || !w.present || (longterm && isZeroFolio(st, w.folio, w.entry))) {
+      const mm = userMm.get(ctx);
+      if (!mm) throw new RunStop(`pin: ${p.name} has nothing mapped at 0x${a.toString(16)} — touch it first`, line);
+      touch(ctx, mm, st.procs[p.id], a, a + st.pageSize, longterm, undefined, line);
+      p = st.procs[p.id];
+      w = walkAddr(st, p, a);
+      if (w.folio < 0 || !w.present) return err('EFAULT');
     }
     const f = w.folio;
     st.addRef(f, 1);
