@@ -4,8 +4,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-// engine/migrate first: context.ts and migrate.ts import each other, and migrate.ts needs ERRNO at load time
-import '../../engine/migrate';
 import { parse } from '../../scenario/index';
 import type { Operation } from '../../scenario/ast';
 import { MemState, Kind, F, Pte, Zone, packPte, Process, Vma, FolioId } from '../../engine/state';
