@@ -70,7 +70,7 @@ export interface ParityOptions {
   /** labels of parity/kernels.json or image paths; default: every pinned kernel */
   kernels?: string[];
   onProgress?: (p: Progress) => void;
-  /** boot attempts per kernel (default 5) */
+  /** boot attempts per kernel (default 10) */
   attempts?: number;
 }
 

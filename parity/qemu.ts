@@ -17,7 +17,7 @@ export interface BootOptions {
   movableBytes?: bigint;
   /** per attempt; default 90 s + 20 s per case */
   timeoutMs?: number;
-  /** attempts in all (default 5) */
+  /** attempts in all (default 10: each early death costs only a few seconds) */
   attempts?: number;
   onAttempt?: (attempt: number, why?: string) => void;
 }
@@ -102,7 +102,7 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
 
 export async function boot(opts: BootOptions, nCases = 1): Promise<BootResult> {
   hookExit();
-  const attempts = opts.attempts ?? 5;
+  const attempts = opts.attempts ?? 10;
   const timeoutMs = opts.timeoutMs ?? 90_000 + 20_000 * nCases;
   const t0 = Date.now();
   let last: { output: string; console: string; error?: string } = { output: '', console: '' };

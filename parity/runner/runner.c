@@ -154,6 +154,10 @@ static int first_cpu_of_node(int n) {
 // MPOL_BIND policy places (or copies, after fork) them there; migrate_pages(2)
 // of the whole process catches the rest (text, when the caller may move it).
 extern char __data_start[], _end[];
+// The scenario's process policy (set_mempolicy from a `policy` line), restored after every temporary change.
+static int cur_mode = MPOL_DEFAULT;
+static unsigned long cur_mask;
+static void restore_policy(void) { sys_set_mempolicy(cur_mode, cur_mode == MPOL_DEFAULT ? NULL : &cur_mask, 64); }
 static void __attribute__((noinline)) prefault_stack(void) {
   volatile char area[192 * 1024];
   for (size_t i = 0; i < sizeof area; i += PAGE) area[i] = 0;
@@ -184,7 +188,7 @@ static void own_pages_to_own_node(int migrate_all) {
       }
     }
   if (migrate_all) sys_migrate_pages(0, 64, &scen, &own);
-  sys_set_mempolicy(MPOL_DEFAULT, NULL, 0);
+  restore_policy();
 }
 
 // ------------------------------------------------------------ worker side
@@ -197,8 +201,6 @@ static void on_fault(int sig) {
   raise(sig);
 }
 
-static int cur_mode = MPOL_DEFAULT;
-static unsigned long cur_mask;
 static int ring_fds[64], nrings, pipe_fds[64], npipes;
 static int status_buf[MAXPAGES], nodes_buf[MAXPAGES];
 static void *addr_buf[MAXPAGES];
@@ -281,7 +283,7 @@ static long do_touch(char **t, int n, int *err, char *extra, size_t xcap) {
     }
   }
   in_touch = 0;
-  if (node >= 0) sys_set_mempolicy(cur_mode, cur_mode == MPOL_DEFAULT ? NULL : &cur_mask, 64);
+  if (node >= 0) restore_policy();
   if (sig) {
     *err = EFAULT;
     snprintf(extra, xcap, "\"fault_offset\":%lu,\"signal\":\"%s\"", (unsigned long)off, sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
@@ -375,6 +377,10 @@ static void do_cmd(char *line, char *reply, size_t cap) {
     ret = sys_set_mempolicy(mode, m ? &m : NULL, m ? 64 : 0);
     if (ret == 0) { cur_mode = mode; cur_mask = m; }
   } else if (!strcmp(v, "fork") && n >= 6) {
+    // From fork() on, every write (glibc's own, after the fork returns) copies a
+    // page: make those copies land on the harness node too.
+    unsigned long own = 1UL << OWN_NODE;
+    if (node_exists(OWN_NODE)) sys_set_mempolicy(MPOL_BIND, &own, 64);
     pid_t c = fork();
     if (c == 0) {
       int cf = open(t[1], O_RDONLY), rf = open(t[2], O_WRONLY);
@@ -388,7 +394,10 @@ static void do_cmd(char *line, char *reply, size_t cap) {
       _exit(0);
     }
     ret = c;
-    if (c < 0) err = errno;
+    if (c < 0) { err = errno; restore_policy(); }
+    // fork made our own pages copy-on-write: copy them now, onto the harness node,
+    // before our next write copies them onto a scenario node.
+    else own_pages_to_own_node(0);
   } else if (!strcmp(v, "migrate_pages") && n >= 5) {
     memset(mask_a, 0, sizeof mask_a);
     memset(mask_b, 0, sizeof mask_b);
@@ -755,7 +764,16 @@ static int coordinator(const char *file) {
            case_name, line, atoi(t[2]), atol(back), -e, ename(-e));
     } else if (!strcmp(v, "proc")) start_worker(line, t, n, 0);
     else if (!strcmp(v, "fork")) start_worker(line, t, n, 1);
-    else if (!strcmp(v, "page") && n >= 6) {
+    else if (!strcmp(v, "numamaps") && n >= 3) {
+      // Debugging aid: the process's mappings that hold pages on scenario nodes.
+      int w = find_worker(t[2]);
+      char p[64];
+      snprintf(p, sizeof p, "/proc/%d/numa_maps", w >= 0 ? W[w].pid : getpid());
+      if (read_file(p, tr, TR_CAP) > 0)
+        for (char *save, *l = strtok_r(tr, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+          if (strstr(l, " N0=") || strstr(l, " N1="))
+            emit("{\"t\":\"numamaps\",\"case\":\"%s\",\"line\":%d,\"proc\":\"%s\",\"text\":\"%s\"}", case_name, line, t[2], l);
+    } else if (!strcmp(v, "page") && n >= 6) {
       int ok, w = find_worker(t[3]);
       unsigned long a = resolve(t[4], &ok), cnt = num(t[5]);
       if (!ok || w < 0 || cnt == 0 || cnt > MAXPAGES) { bad(line, v, "unknown process or mapping"); continue; }
