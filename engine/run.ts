@@ -13,6 +13,7 @@ import { Setup, setupMachine, addrRange } from './setup';
 import { evaluate, ExpectOutcome, OpFacts } from './expect';
 import { invariantHook } from './invariants';
 import { runSyscallOp } from './syscalls';
+import { setGupUserMm } from './gup';
 
 export interface RunOptions {
   /** kernel profile name; overrides the scenario's `kernel` line */
@@ -23,6 +24,8 @@ export interface RunOptions {
   maxEvents?: number;
   /** stop with an error after this many milliseconds of wall time */
   deadlineMs?: number;
+  /** called every 65,536 events with the number of events so far (progress bars) */
+  onProgress?: (events: number) => void;
 }
 
 /** What one folio ended as in an operation (for summaries and inlay hints). */
@@ -106,6 +109,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
   trace.onEvent = (i: number) => {
     if (i >= maxEvents) throw new RunStop(`the run exceeded its budget of ${maxEvents} events`, trace.line);
     if ((i & 1023) === 0 && Date.now() > deadline) throw new RunStop(`the run exceeded its time budget of ${opts.deadlineMs} ms`, trace.line);
+    if ((i & 0xffff) === 0 && i > 0 && opts.onProgress) opts.onProgress(i);
     if (check) check(i);
   };
 
@@ -113,6 +117,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
     setupMachine(st, scenario);
     trace.resetBase();
     const setup = new Setup(ctx);
+    setGupUserMm(ctx, setup.mm); // GUP faults pages in through the user-level layer
     result.folios = setup.folios;
     for (const s of scenario.statements) {
       const line = s.range.start.line;
