@@ -10,6 +10,7 @@ const serverArg = process.argv.find((a) => a.startsWith('--server='));
 if (serverArg) {
   const port = Number(serverArg.slice('--server='.length));
   const server = net.createServer((socket) => {
+    socket.setNoDelay(true); // DAP is many small request/response pairs: Nagle would add ~40 ms to each
     socket.on('end', () => socket.destroy());
     socket.on('error', () => socket.destroy());
     const session = new MigtraceSession(loadScenario);
