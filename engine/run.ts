@@ -5,7 +5,7 @@
 
 import type { Scenario, Operation, MigratePagesInternal, Statement } from '../scenario/ast';
 import { MemState, FolioId, F, Kind, VMSTAT, VMSTAT_INDEX } from './state';
-import { Trace, RunStop, EV, eventName } from './trace';
+import { Trace, RunStop, EV, eventName, eventId } from './trace';
 import { Context, MigrateStats, MigrateResult, MIGRATE_SYNC, MR_SYSCALL, rcName } from './context';
 import { Injections, addInject } from './inject';
 import { getProfile, DEFAULT_PROFILE, profileNames } from './profiles';
@@ -70,6 +70,9 @@ export interface RunResult {
 
 const MODES: Record<string, number> = { MIGRATE_ASYNC: 0, MIGRATE_SYNC_LIGHT: 1, MIGRATE_SYNC: 2, MIGRATE_SYNC_NO_COPY: 3 };
 const REASONS: Record<string, number> = { MR_COMPACTION: 0, MR_MEMORY_FAILURE: 1, MR_MEMORY_HOTPLUG: 2, MR_SYSCALL: 3, MR_MEMPOLICY_MBIND: 4, MR_NUMA_MISPLACED: 5, MR_CONTIG_RANGE: 6, MR_LONGTERM_PIN: 7, MR_DEMOTION: 8, MR_DAMON: 9 };
+
+const EV_OP_DONE = eventId('op_done');
+const EV_END = eventId('end');
 
 const OP_KINDS = new Set(['migrate_pages_syscall', 'move_pages', 'mbind', 'pin', 'migrate_vma', 'numa_fault', 'migrate_pages_internal']);
 function isOperation(s: Statement): s is Operation {
@@ -153,6 +156,10 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
             currentOp = s.kind;
             const r = runOperation(ctx, setup, s);
             currentOp = null;
+            // the state after the operation (putback and list frees come after its last event)
+            trace.emit(EV_OP_DONE, -1, r.op.ret);
+            r.op.endEvent = trace.n;
+            r.facts.endEvent = trace.n;
             result.ops.push(r.op);
             for (const e of s.expects) {
               const o = evaluate({ st, trace, folioByName: (n) => setup.folios.get(n) }, e, r.facts);
@@ -161,6 +168,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
           }
       }
     }
+    if (trace.n === 0 || trace.log.n > trace.mut[trace.n - 1]) trace.emit(EV_END);
   } catch (err) {
     if (err instanceof RunStop) result.error = { line: err.line, message: err.message };
     else result.error = { line: trace.line, message: `internal error of the model: ${err instanceof Error ? err.message : String(err)}` };

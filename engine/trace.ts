@@ -191,9 +191,24 @@ export class Trace {
 
   // ------------------------------------------------------------ stateAt
 
-  /** Checkpoint spacing in log records: at least 64K, more for big states so checkpoints cost no more than the log. */
+  /** least number of log records between two checkpoints (tests lower it to exercise many checkpoints) */
+  checkpointEvery = 1 << 16;
+
+  /** Checkpoint spacing in log records: at least `checkpointEvery`, more for big states so checkpoints cost no more than the log. */
   private interval(stateBytes: number): number {
-    return Math.max(1 << 16, Math.ceil(stateBytes / 25));
+    return Math.max(this.checkpointEvery, Math.ceil(stateBytes / 13));
+  }
+
+  /** A fresh state as it was before the first event (for straight replays in tests and tools). */
+  initialState(): MemState {
+    const s = this.state.cloneConfig();
+    s.restore(this.initial);
+    return s;
+  }
+
+  /** number of checkpoints built so far (0 until the first stateAt) */
+  checkpointCount(): number {
+    return this.checkpoints?.length ?? 0;
   }
 
   /** Builds the checkpoints by one replay of the log (done lazily, on the first stateAt). */
