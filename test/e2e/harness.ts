@@ -118,7 +118,6 @@ export interface TokenSpan {
 
 export class Workbench {
   private stopped = false;
-  private readonly onExit = () => this.killServerGroup('SIGKILL');
 
   private constructor(
     readonly page: Page,
@@ -127,9 +126,7 @@ export class Workbench {
     readonly url: string,
     readonly dir: string,
     readonly name: string,
-  ) {
-    process.on('exit', this.onExit);
-  }
+  ) {}
 
   static async launch(opts: WorkbenchOptions): Promise<Workbench> {
     const codeServer = codeServerPath();
@@ -183,6 +180,7 @@ export class Workbench {
       ],
       { cwd: ROOT, detached: true, stdio: ['ignore', log, log] },
     );
+    live.add(server);
     closeSync(log);
     let browser: Browser | undefined;
     try {
@@ -201,6 +199,7 @@ export class Workbench {
     } catch (e) {
       await browser?.close().catch(() => undefined);
       killGroup(server, 'SIGKILL');
+      live.delete(server);
       throw e;
     }
   }
@@ -357,13 +356,25 @@ export class Workbench {
     await waitExit(this.server, 5000);
     // Whatever of the group is left (the file watcher outlives its parent).
     this.killServerGroup('SIGKILL');
-    process.off('exit', this.onExit);
+    live.delete(this.server);
     if (!process.env.MIGTRACE_E2E_KEEP) rmSync(this.dir, { recursive: true, force: true });
   }
 
   private killServerGroup(signal: NodeJS.Signals): void {
     killGroup(this.server, signal);
   }
+}
+
+// Servers started and not yet stopped. Their process groups are detached, so
+// they would outlive this process: end them if it exits or is interrupted
+// (Ctrl-C, or the test runner giving up) before stop() ran.
+const live = new Set<ChildProcess>();
+process.on('exit', () => live.forEach((c) => killGroup(c, 'SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    live.forEach((c) => killGroup(c, 'SIGKILL'));
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
