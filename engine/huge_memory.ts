@@ -59,6 +59,7 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
   st.setCol(Col.MAPCOUNT, f, 0);
   st.setCol(Col.REFCOUNT, f, headRefs);
   // remap: every entry of the big folio now references its piece (a PMD becomes 512 PTEs)
+  const pmdSplits: number[] = [];
   for (const m of entries) {
     const e = m.pmd ? st.getPmd(m.mm, m.vpn) : st.getPte(m.mm, m.vpn);
     if (pteFolio(e) !== f) continue;
@@ -73,7 +74,7 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
         }
       }
       st.vmstatAdd(VMSTAT_INDEX.thp_split_pmd, 1);
-      ctx.trace.emit(EV.pmd_split, f, m.vpn * st.pageSize);
+      pmdSplits.push(m.vpn * st.pageSize); // traced once every entry is remapped: the state between is inconsistent
     } else {
       const i = pteSub(e);
       st.setPte(m.mm, m.vpn, packPte(pieces[i], 0, bits));
@@ -94,6 +95,7 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
     }
   }
   if (wasPmdMappable) st.vmstatAdd(VMSTAT_INDEX.thp_split_page, 1);
+  for (const addr of pmdSplits) ctx.trace.emit(EV.pmd_split, f, addr);
   ctx.trace.emit(EV.split, f, nr);
   return 0;
 }
