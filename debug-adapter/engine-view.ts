@@ -235,9 +235,19 @@ class EngineStateView implements StateView {
   listNames(): readonly string[] {
     return [...this.listMap().keys()];
   }
-  list(name: string): ArrayLike<number> {
+  listSize(name: string): number {
     const l = this.listMap().get(name);
-    return l === undefined ? [] : this.s().listItems(l);
+    return l === undefined ? 0 : this.s().listCount(l);
+  }
+  listSlice(name: string, start: number, end: number): number[] {
+    const l = this.listMap().get(name);
+    if (l === undefined) return [];
+    // walk the list_head chain: a page deep into a long list costs its position, never a copy of the list
+    const s = this.s();
+    const out: number[] = [];
+    let k = 0;
+    for (let f = s.lists[l].head; f !== -1 && k < end; f = s.next[f], k++) if (k >= start) out.push(f);
+    return out;
   }
   processes(): ProcessInfo[] {
     const s = this.s();

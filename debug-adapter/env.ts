@@ -61,7 +61,10 @@ export class EventEnv implements Env {
     }
     const fid = this.state.folioId(name);
     if (fid !== undefined) return { t: 'folio', id: fid };
-    if (this.state.listNames().includes(name)) return { t: 'list', name, ids: this.state.list(name) };
+    if (this.state.listNames().includes(name)) {
+      const st = this.state;
+      return { t: 'list', name, size: st.listSize(name), slice: (a: number, b: number) => st.listSlice(name, a, b) };
+    }
     const s = this.state.stats()[name];
     if (s !== undefined) return s;
     const v = this.state.vmstat()[name];

@@ -69,8 +69,10 @@ export interface StateView {
   folio(id: number): FolioInfo;
   folioId(name: string): number | undefined;
   listNames(): readonly string[];
-  /** folio ids on a kernel list, in list order */
-  list(name: string): ArrayLike<number>;
+  /** number of folios on a kernel list */
+  listSize(name: string): number;
+  /** folio ids at positions [start, end) of a kernel list, in list order */
+  listSlice(name: string, start: number, end: number): ArrayLike<number>;
   processes(): ProcessInfo[];
   nodes(): NodeInfo[];
   /** struct migrate_pages_stats of the current (or last) internal call */

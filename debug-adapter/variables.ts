@@ -87,14 +87,15 @@ export class StopVariables {
       }
       case 'lists':
         return st.listNames().map((name) => {
-          const ids = st.list(name);
-          return this.named(name, show({ t: 'list', name, ids }, this.env), `lists/${name}`, name, { k: 'list', name }, ids.length > PAGE_AT ? { indexedVariables: ids.length } : { namedVariables: ids.length });
+          const size = st.listSize(name);
+          const ref = { t: 'list' as const, name, size, slice: (a: number, b: number) => st.listSlice(name, a, b) };
+          return this.named(name, show(ref, this.env), `lists/${name}`, name, { k: 'list', name }, size > PAGE_AT ? { indexedVariables: size } : { namedVariables: size });
         });
       case 'list': {
-        const ids = st.list(r.name);
-        const [a, b] = this.window(ids.length, start, count);
+        const [a, b] = this.window(st.listSize(r.name), start, count);
+        const ids = st.listSlice(r.name, a, b);
         const out: DebugProtocol.Variable[] = [];
-        for (let k = a; k < b; k++) out.push(this.folioVar(`[${k}]`, ids[k], `list/${r.name}/${k}`, `${r.name}[${k}]`));
+        for (let k = a; k < b; k++) out.push(this.folioVar(`[${k}]`, ids[k - a], `list/${r.name}/${k}`, `${r.name}[${k}]`));
         return out;
       }
       case 'folios': {

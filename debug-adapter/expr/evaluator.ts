@@ -9,10 +9,18 @@ export interface FolioRef {
   t: 'folio';
   id: number;
 }
+/** A kernel list, read lazily: a list of 100,000 folios is never copied to show its first few. */
 export interface ListRef {
   t: 'list';
   name: string;
-  ids: ArrayLike<number>;
+  size: number;
+  /** folio ids at positions [start, end) */
+  slice(start: number, end: number): ArrayLike<number>;
+}
+
+/** A ListRef over an array already in hand. */
+export function listOf(name: string, ids: ArrayLike<number>): ListRef {
+  return { t: 'list', name, size: ids.length, slice: (a, b) => Array.prototype.slice.call(ids, a, b) as number[] };
 }
 export interface ObjRef {
   t: 'obj';
@@ -73,7 +81,7 @@ export function evaluate(text: string, env: Env): EvalResult {
 
 export function truthy(v: Value): boolean {
   if (v === null || v === false || v === 0 || v === '') return false;
-  if (typeof v === 'object' && v.t === 'list') return v.ids.length > 0;
+  if (typeof v === 'object' && v.t === 'list') return v.size > 0;
   return true;
 }
 
@@ -124,9 +132,9 @@ function ev(e: Expr, env: Env): Value {
       if (o !== null && typeof o === 'object') {
         if (o.t === 'list' || o.t === 'arr') {
           if (typeof i !== 'number' || !Number.isInteger(i)) throw new ExprError(`an index of ${o.name} must be a whole number`, e.pos);
-          const n = o.t === 'list' ? o.ids.length : o.items.length;
+          const n = o.t === 'list' ? o.size : o.items.length;
           if (i < 0 || i >= n) throw new ExprError(`index ${i} is outside ${o.name} (length ${n})`, e.pos);
-          return o.t === 'list' ? { t: 'folio', id: o.ids[i] } : o.items[i];
+          return o.t === 'list' ? { t: 'folio', id: o.slice(i, i + 1)[0] } : o.items[i];
         }
         if (o.t === 'obj' && (typeof i === 'string' || typeof i === 'number')) return member(o, String(i), env);
       }
@@ -186,7 +194,7 @@ function member(o: Value, field: string, env: Env): Value {
   if (o !== null && typeof o === 'object') {
     if (o.t === 'folio') return folioField(env.folio(o.id), field);
     if (o.t === 'list') {
-      if (field === 'length' || field === 'count') return o.ids.length;
+      if (field === 'length' || field === 'count') return o.size;
       throw new ExprError(`a list has only 'length' (or use count(${o.name}))`, 0);
     }
     if (o.t === 'arr' && (field === 'length' || field === 'count')) return o.items.length;
@@ -209,7 +217,7 @@ function call(fn: string, args: Value[], env: Env, pos: number): Value {
     case 'len': {
       const a = one();
       if (a !== null && typeof a === 'object') {
-        if (a.t === 'list') return a.ids.length;
+        if (a.t === 'list') return a.size;
         if (a.t === 'arr') return a.items.length;
         if (a.t === 'obj') return Object.keys(a.fields).length;
       }
@@ -220,7 +228,8 @@ function call(fn: string, args: Value[], env: Env, pos: number): Value {
       if (a !== null && typeof a === 'object' && a.t === 'folio') return 2 ** env.folio(a.id).order;
       if (a !== null && typeof a === 'object' && a.t === 'list') {
         let n = 0;
-        for (let i = 0; i < a.ids.length; i++) n += 2 ** env.folio(a.ids[i]).order;
+        const ids = a.slice(0, a.size);
+        for (let i = 0; i < ids.length; i++) n += 2 ** env.folio(ids[i]).order;
         return n;
       }
       throw new ExprError(`nr_pages() needs a folio or a list, not ${show(a, env)}`, pos);
@@ -248,7 +257,8 @@ function contains(container: Value, item: Value, env: Env, pos: number): boolean
     let id: number | undefined;
     if (typeof item === 'object' && item.t === 'folio') id = item.id;
     else throw new ExprError(`'in' needs a folio on the left, not ${show(item, env)}`, pos);
-    for (let i = 0; i < container.ids.length; i++) if (container.ids[i] === id) return true;
+    const ids = container.slice(0, container.size);
+    for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true;
     return false;
   }
   if (typeof container === 'string' && typeof item === 'string') return container.split(/[\s,]+/).includes(item);
@@ -266,9 +276,10 @@ export function show(v: Value, env: Env): string {
       return `${f.name} (pfn 0x${f.pfn.toString(16)}, order ${f.order}, node ${f.node}, ref ${f.refcount}, map ${f.mapcount}, on ${f.place})`;
     }
     case 'list': {
-      const n = v.ids.length;
+      const n = v.size;
       const shown: string[] = [];
-      for (let i = 0; i < Math.min(n, 8); i++) shown.push(env.folio(v.ids[i]).name);
+      const head = v.slice(0, Math.min(n, 8));
+      for (let i = 0; i < head.length; i++) shown.push(env.folio(head[i]).name);
       return `${v.name} [${shown.join(', ')}${n > 8 ? ', …' : ''}] (${n})`;
     }
     case 'obj':

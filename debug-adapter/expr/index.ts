@@ -3,5 +3,5 @@ export { tokenize, ExprError } from './tokenizer';
 export type { Token } from './tokenizer';
 export { parseExpr } from './parser';
 export type { Expr } from './parser';
-export { evaluate, syntaxError, truthy, show, compile } from './evaluator';
+export { evaluate, syntaxError, truthy, show, compile, listOf } from './evaluator';
 export type { Env, Value, EvalResult, FolioRef, ListRef, ObjRef, ArrRef } from './evaluator';

@@ -1,7 +1,7 @@
 // The expression language shared by conditions, watch, hover and the Debug Console.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluate, parseExpr, show, tokenize, type Env, type Value } from '../../debug-adapter/expr';
+import { evaluate, listOf, parseExpr, show, tokenize, type Env, type Value } from '../../debug-adapter/expr';
 import type { FolioInfo } from '../../debug-adapter/trace-view';
 
 function folio(id: number, name: string, over: Partial<FolioInfo> = {}): FolioInfo {
@@ -17,8 +17,8 @@ const names: Record<string, Value> = {
   A: { t: 'folio', id: 0 },
   B: { t: 'folio', id: 1 },
   C: { t: 'folio', id: 2 },
-  from: { t: 'list', name: 'from', ids: [0, 1] },
-  ret_folios: { t: 'list', name: 'ret_folios', ids: [] },
+  from: listOf('from', [0, 1]),
+  ret_folios: listOf('ret_folios', []),
   stats: { t: 'obj', name: 'stats', fields: { nr_succeeded: 512, nr_failed_pages: 1 } },
   none: null,
 };
