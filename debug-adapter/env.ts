@@ -25,6 +25,10 @@ export class EventEnv implements Env {
     return f;
   }
 
+  folioName(id: number): string {
+    return this.trace.folioName(id);
+  }
+
   lookup(name: string): Value | undefined {
     const t = this.trace;
     const i = this.index;

@@ -39,6 +39,8 @@ export interface Env {
   /** a name, or undefined when unknown */
   lookup(name: string): Value | undefined;
   folio(id: number): FolioInfo;
+  /** just the name of a folio (cheaper than folio(id) when listing) */
+  folioName?(id: number): string;
   /** every name the user could have meant, for "did you mean" */
   names(): string[];
 }
@@ -279,7 +281,7 @@ export function show(v: Value, env: Env): string {
       const n = v.size;
       const shown: string[] = [];
       const head = v.slice(0, Math.min(n, 8));
-      for (let i = 0; i < head.length; i++) shown.push(env.folio(head[i]).name);
+      for (let i = 0; i < head.length; i++) shown.push(env.folioName ? env.folioName(head[i]) : env.folio(head[i]).name);
       return `${v.name} [${shown.join(', ')}${n > 8 ? ', …' : ''}] (${n})`;
     }
     case 'obj':
