@@ -93,11 +93,32 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
       else if (/\b(Oops|BUG:|Kernel panic)/.test(cons)) error = `kernel died: ${(/.*(Oops|BUG:|Kernel panic).*/.exec(cons) ?? [''])[0].trim()}`;
       else if (timedOut) error = `timed out after ${Math.round(timeoutMs / 1000)} s`;
       else if (!output.includes('@@MIGTRACE-END')) error = `no end marker (qemu: ${stderr.trim().split('\n').pop() || 'exited'}; console: ${cons.trim().split('\n').slice(-1)[0] ?? ''})`;
+      else error = degraded(output);
       resolveP({ output, console: cons, error });
     };
     child.on('error', (e) => finish(e));
     child.on('exit', () => finish());
   });
+}
+
+/**
+ * A boot can be damaged without an Oops on the console (a helper of init killed,
+ * procfs unreadable): the runner's boot line must show the three nodes, readable
+ * /proc/vmstat and its own pages on the harness node.
+ */
+export function degraded(output: string): string | undefined {
+  const line = output.split('\n').find((l) => l.startsWith('{"t":"boot"'));
+  if (!line) return 'degraded boot: no boot line from the runner';
+  let b: { nodes?: number[]; vmstat?: boolean; own_pages?: number[] };
+  try {
+    b = JSON.parse(line) as typeof b;
+  } catch {
+    return 'degraded boot: unreadable boot line';
+  }
+  if (!b.nodes || b.nodes.some((n) => n !== 1)) return `degraded boot: nodes ${JSON.stringify(b.nodes)}`;
+  if (b.vmstat === false) return 'degraded boot: /proc/vmstat unreadable';
+  if (!b.own_pages || !(b.own_pages[2] > 0)) return `degraded boot: the runner's pages are not on the harness node (${JSON.stringify(b.own_pages)})`;
+  return undefined;
 }
 
 export async function boot(opts: BootOptions, nCases = 1): Promise<BootResult> {

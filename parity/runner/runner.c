@@ -941,8 +941,11 @@ int main(int argc, char **argv) {
   movable_per_node(mv, sizeof mv);
   own_pages_per_node(own, sizeof own);
   emit("@@MIGTRACE-BEGIN");
-  emit("{\"t\":\"boot\",\"uname\":\"%s\",\"nodes\":[%d,%d,%d],\"event\":%s,\"kprobe\":%s,\"movable\":%s,\"own_pages\":%s}", u.release,
-       node_exists(0), node_exists(1), node_exists(2), tracing_ok ? "true" : "false", kprobe_ok ? "true" : "false", mv, own);
+  long vm[NVM];
+  read_vmstat(vm);
+  emit("{\"t\":\"boot\",\"uname\":\"%s\",\"nodes\":[%d,%d,%d],\"event\":%s,\"kprobe\":%s,\"movable\":%s,\"own_pages\":%s,\"vmstat\":%s}",
+       u.release, node_exists(0), node_exists(1), node_exists(2), tracing_ok ? "true" : "false", kprobe_ok ? "true" : "false", mv, own,
+       vm[0] >= 0 ? "true" : "false");
   for (int i = 1; i < argc; i++) {
     pid_t c = fork();
     if (c == 0) _exit(coordinator(argv[i]));
