@@ -4,6 +4,7 @@
 //
 //   npm run bench                      all of them
 //   npm run bench -- lsp parse         only those whose file name contains a word
+//   npm run bench -- --list            what would run, in order
 //   BENCH_TIMEOUT_S=1200               per-benchmark limit (default 20 min)
 //   BENCH_FUZZ=1                       also the long fuzz run (lsp-fuzz.ts)
 import { spawn } from 'node:child_process';
@@ -14,7 +15,8 @@ import { machineLine, table, writeResult } from './lib/report';
 
 const BENCH = __dirname;
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 1200);
-const filters = process.argv.slice(2);
+const LIST_ONLY = process.argv.includes('--list');
+const filters = process.argv.slice(2).filter((a) => a !== '--list');
 
 // Order: the fast, self-contained ones first; the ones that start a browser last.
 const ORDER = ['parse-', 'lsp-latency', 'lsp-responsiveness', 'engine-', 'debugger-', 'parity', 'vsix-size', 'activation', 'lsp-fuzz'];
@@ -50,6 +52,10 @@ function run(file: string): Promise<{ status: string; seconds: number }> {
 
 async function main(): Promise<void> {
   const files = benchmarks();
+  if (LIST_ONLY) {
+    console.log(files.join('\n'));
+    return;
+  }
   console.log(`Benchmarks: ${files.join(', ')}\n${machineLine()}`);
   const summary: { benchmark: string; status: string; seconds: number }[] = [];
   for (const f of files) {
