@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parse } from '../../scenario/index';
+import { run } from '../../engine/index';
 import { runParity, type ParityReport, type ScenarioOutcome } from '../../parity/index';
 import { formatReport } from '../../cli/commands/parity';
 
@@ -18,6 +21,19 @@ function explain(o: ScenarioOutcome): string {
   if (o.reason) return `${o.status}: ${o.reason}`;
   return o.differences.map((d) => `  line ${d.line + 1} ${d.field}: engine ${d.profile} ${d.engine} | kernel ${d.kernelLabel} ${d.kernel}`).join('\n');
 }
+
+// The expectations document what the kernels do; with the engine equal to the
+// kernels field by field, they must hold in the engine under both profiles too.
+test('every parity scenario’s expectations hold in the engine on profiles 6.1 and 6.12', () => {
+  const bad: string[] = [];
+  for (const file of suite)
+    for (const profile of ['6.1', '6.12']) {
+      const r = run(parse(readFileSync(file, 'utf8')).scenario, { profile });
+      if (r.error) bad.push(`${file}:${r.error.line + 1} (${profile}): ${r.error.message}`);
+      for (const e of r.expects) if (!e.ok) bad.push(`${file}:${e.range.start.line + 1} (${profile}): ${e.message}`);
+    }
+  assert.deepEqual(bad, []);
+});
 
 let report: ParityReport | undefined;
 let failure: Error | undefined;
