@@ -256,3 +256,19 @@ test('on 6.3-rc1 a STRICT|MOVE walk stops at the PMD with an unisolatable folio;
     assert.equal(w.st.has(b, F.FREED), movedLater, prof);
   }
 });
+
+test('a FOLL_LONGTERM pin migrates a folio out of a CMA pageblock before pinning it', () => {
+  const w = world();
+  const app = w.proc('app');
+  w.vma(app, 'buf', 0x10000, 1);
+  const f = w.page(app, 0x10000, 0);
+  w.st.setFlag(f, F.CMA);
+  const out = runSyscallOp(w.ctx, w.op('pin app buf longterm'));
+  assert.equal(out?.ret, 1);
+  assert.deepEqual(out?.counts, { pinned: 1, passes: 2 });
+  const now = Math.floor(w.st.getPte(app.id, 0x10000 / PS) / 2 ** 30);
+  assert.notEqual(now, f);
+  assert.ok(!w.st.has(now, F.CMA));
+  assert.equal(w.st.pins[now], 1);
+  assert.equal(w.ctx.lastMigrate?.stats.nr_succeeded, 1);
+});
