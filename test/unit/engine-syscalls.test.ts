@@ -272,3 +272,17 @@ test('a FOLL_LONGTERM pin migrates a folio out of a CMA pageblock before pinning
   assert.equal(w.st.pins[now], 1);
   assert.equal(w.ctx.lastMigrate?.stats.nr_succeeded, 1);
 });
+
+test('migration entries met by the walk count one failure per PTE on 6.12 and none on 6.1', () => {
+  for (const [prof, ret] of [['6.12', 2], ['6.1', 0]] as const) {
+    const w = world(prof);
+    const app = w.proc('app');
+    w.vma(app, 'buf', 0x100000, 4);
+    // a large folio another migration is moving: two of its PTEs are migration entries
+    const f = w.st.newFolio({ kind: Kind.ANON, order: 2, node: 0, zone: Zone.NORMAL, flags: F.UPTODATE | F.LOCKED, refcount: 1, mapping: 1 });
+    w.st.setPte(app.id, 0x100000 / PS, packPte(f, 0, Pte.MIGRATION_WRITE));
+    w.st.setPte(app.id, 0x101000 / PS, packPte(f, 1, Pte.MIGRATION_WRITE));
+    const out = runSyscallOp(w.ctx, w.op('migrate_pages app from 0 to 1'));
+    assert.equal(out?.ret, ret, prof);
+  }
+});
