@@ -3,15 +3,8 @@
 // TTY (boot, run, compare), then a table; exit 0 only if the engine matched every
 // kernel it was run on.
 
-import { runParity, type ParityReport, type Progress } from '../../parity/index';
-
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** draw a progress bar (stderr is a terminal) */
-  tty: boolean;
-  columns?: number;
-}
+import { runParity, type ParityReport } from '../../parity/index';
+import { Progress, type CliIo } from '../io';
 
 export const PARITY_USAGE = `usage: migtrace parity <file.mig>… [--kernel 6.1|6.12|path/to/bzImage]…
   Runs each realizable scenario on real Linux kernels in QEMU (Debian's 6.1 and 6.12
@@ -36,12 +29,6 @@ export function parseParityArgs(argv: string[]): { files: string[]; kernels: str
   }
   if (files.length === 0) return { error: `no scenario files\n${PARITY_USAGE}` };
   return { files, kernels };
-}
-
-function bar(p: Progress, width: number): string {
-  const w = Math.max(10, Math.min(30, width - 50));
-  const fill = Math.round((p.done / Math.max(1, p.total)) * w);
-  return `\r[${'#'.repeat(fill)}${'.'.repeat(w - fill)}] ${p.phase.padEnd(7)} ${p.message}`.slice(0, width - 1).padEnd(width - 1);
 }
 
 /** The result table and the differences, as plain text. */
@@ -82,34 +69,33 @@ export function formatReport(r: ParityReport): string {
 }
 
 export async function parityCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(PARITY_USAGE);
+    return 0;
+  }
   const a = parseParityArgs(argv);
   if ('error' in a) {
-    io.err(a.error + '\n');
+    io.err(a.error);
     return 2;
   }
   let report: ParityReport;
+  const bar = new Progress(io, 'parity');
   try {
     report = await runParity(a.files, {
       kernels: a.kernels,
       onProgress: (p) => {
-        if (io.tty) io.err(bar(p, io.columns ?? 80) + (p.phase === 'done' ? '\n' : ''));
-        else if (p.phase !== 'done') io.err(`parity: ${p.phase}: ${p.message}\n`);
+        // boot, run, compare: on a terminal one bar redrawn in place, else one line per step
+        if (io.tty) bar.update(p.done, p.total, `${p.phase}: ${p.message}`);
+        else if (p.phase !== 'done') io.err(`parity: ${p.phase}: ${p.message}`);
       },
     });
   } catch (e) {
-    io.err(`\nparity: ${(e as Error).message}\n`);
+    if (io.tty) process.stderr.write('\n');
+    io.err(`parity: ${(e as Error).message}`);
     return 2;
   }
+  if (io.tty) process.stderr.write('\n');
   io.out(formatReport(report));
   return report.ok ? 0 : 1;
 }
 
-/** For running this file directly: node --import tsx cli/commands/parity.ts <files…> */
-if (require.main === module) {
-  parityCommand(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    tty: process.stderr.isTTY === true,
-    columns: process.stderr.columns,
-  }).then((code) => process.exit(code));
-}
