@@ -142,3 +142,20 @@ test('in a process block, touch offers the block\'s mappings', async () => {
 test('after a comma in move_pages pages: the mappings of the target process', async () => {
   assert.deepEqual(await labels(`${REALIZABLE}move_pages app pages heap[0], ‸`), ['heap']);
 });
+
+test('every statement template, with its defaults, parses without errors in the document', async () => {
+  const { analyze } = await import('../../scenario');
+  const list = await complete(`${MODEL_ONLY}\n${REALIZABLE.replace(/^scenario.*\nkernel.*\n\nnode 0 memory 1G\nnode 1 memory 1G\n/, '')}‸`);
+  const snippets = list.items.filter((i) => i.kind === 15);
+  assert.ok(snippets.length >= 6);
+  for (const s of snippets) {
+    let body = (s.textEdit as { newText: string }).newText;
+    for (let prev = ''; prev !== body; ) {
+      prev = body;
+      body = body.replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^${}]*)\}/g, '$1');
+    }
+    const doc = `${MODEL_ONLY}\n${REALIZABLE.replace(/^scenario.*\nkernel.*\n\nnode 0 memory 1G\nnode 1 memory 1G\n/, '')}${body.replace(/^process app/, 'process app2')}\n`;
+    const errors = analyze(doc).diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], `${s.label}:\n${body}`);
+  }
+});
