@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList } from 'vscode-languageserver-protocol';
 import { cursor, startHarness, type Harness } from './harness';
+import { analyze } from '../../scenario';
 import { MODEL_ONLY, REALIZABLE } from './fixtures';
 
 let h: Harness;
@@ -144,7 +145,6 @@ test('after a comma in move_pages pages: the mappings of the target process', as
 });
 
 test('every statement template, with its defaults, parses without errors in the document', async () => {
-  const { analyze } = await import('../../scenario');
   const list = await complete(`${MODEL_ONLY}\n${REALIZABLE.replace(/^scenario.*\nkernel.*\n\nnode 0 memory 1G\nnode 1 memory 1G\n/, '')}‸`);
   const snippets = list.items.filter((i) => i.kind === 15);
   assert.ok(snippets.length >= 6);
