@@ -2,8 +2,15 @@
 // (alloc_migration_target and friends) over the model's per-node free counts.
 
 import type { Context, DstSpec } from './context';
-import { F, Kind, Zone, NodeCol, FolioId } from './state';
-import { EV } from './trace';
+import {F as F_, Kind as Kind_, Zone as Zone_, NodeCol as NodeCol_, FolioId} from './state';
+import {EV as EV_} from './trace';
+
+// local aliases: imported objects are read through module getters under tsx; hot loops read these
+const EV = EV_;
+const F = F_;
+const Kind = Kind_;
+const NodeCol = NodeCol_;
+const Zone = Zone_;
 
 // mm/migrate.c alloc_migration_target() — v6.1 … v6.12 (with __GFP_THISNODE and PF_MEMALLOC_PIN as DstSpec switches)
 /** Returns the new locked-free destination folio (refcount 1), or -1 when the allocation fails. */
@@ -31,10 +38,12 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
         st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
       } else continue;
     }
-    const dst = st.newFolio({ kind: st.kind[src], order, node: n, zone, flags: F.DST, refcount: 1, mapping: 0 });
+    const dst = st.allocFolio(st.kind[src], order, n, zone, F.DST);
     const name = st.names.get(src);
-    if (name !== undefined) st.setName(dst, `${name}'`);
-    ctx.trace.emit(EV.alloc_dst, dst, n);
+    if (name !== undefined) {
+      st.setName(dst, `${name}'`);
+      ctx.trace.emit(EV.alloc_dst, dst, n); // only for named folios: the hot path of big runs stays small
+    }
     return dst;
   }
   return -1;

@@ -18,15 +18,22 @@
 // the folios onto the list first (refcount +1, off the LRU, NR_ISOLATED_* +nr) and
 // puts back whatever is left when it returns non-zero.
 
-import { MemState, FolioId, ListId, F, Kind, Col, VMSTAT_INDEX } from './state';
+import {MemState, FolioId, ListId, F as F_, Kind as Kind_, Col as Col_, VMSTAT_INDEX as VMSTAT_INDEX_} from './state';
 import { Profile } from './profiles';
-import { Trace, EV } from './trace';
+import {Trace, EV as EV_} from './trace';
 import type { Injections } from './inject';
 import { migrate_pages as migratePagesImpl } from './migrate';
 
 // the enums, errnos and stats names live in constants.ts (no import cycle with migrate.ts)
 export * from './constants';
-import { MigrateStats } from './constants';
+import {MigrateStats} from './constants';
+
+// local aliases: imported objects are read through module getters under tsx; hot loops read these
+const Col = Col_;
+const EV = EV_;
+const F = F_;
+const Kind = Kind_;
+const VMSTAT_INDEX = VMSTAT_INDEX_;
 
 /**
  * Where destination folios come from (get_new_folio + private).
@@ -99,8 +106,7 @@ export class Context {
       this.trace.emit(EV.isolate_failed, f);
       return false;
     }
-    st.clearFlag(f, F.LRU);
-    st.setFlag(f, F.ISOLATED);
+    st.setCol(Col.FLAGS, f, ((st.flags[f] & ~F.LRU) | F.ISOLATED) >>> 0);
     st.addRef(f, 1);
     st.listAddTail(list, f);
     st.vmstatAdd(isolatedCounter(st, f), st.nrPages(f));
@@ -160,7 +166,7 @@ export class Context {
     if (st.has(f, F.FREED)) return;
     st.listDel(f);
     st.setCol(Col.FLAGS, f, (st.flags[f] & (F.CMA | F.HUGE_ZERO)) | F.FREED);
-    this.trace.emit(EV.freed, f);
+    if (st.names.has(f)) this.trace.emit(EV.freed, f); // named folios only: big runs stay small
     releasePages(st, f);
   }
 }

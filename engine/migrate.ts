@@ -7,16 +7,20 @@
 
 import type { Context, DstSpec, MigrateResult } from './context';
 import { isolatedCounter } from './context';
-import {
-  MigrateStats, STATS_FIELDS, ERRNO, ERRNO_NAME,
-  MIGRATE_ASYNC, MIGRATE_SYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC_NO_COPY, MIGRATEPAGE_SUCCESS, MIGRATEPAGE_UNMAP,
-  MR_MEMORY_FAILURE, MR_NUMA_MISPLACED, MR_LONGTERM_PIN,
-} from './constants';
-import { F, Kind, Col, FolioId, ListId, VMSTAT_INDEX, defineFn } from './state';
-import { EV, RunStop, eventId } from './trace';
+import {MigrateStats, STATS_FIELDS, ERRNO as ERRNO_, ERRNO_NAME, MIGRATE_ASYNC, MIGRATE_SYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC_NO_COPY, MIGRATEPAGE_SUCCESS, MIGRATEPAGE_UNMAP, MR_MEMORY_FAILURE, MR_NUMA_MISPLACED, MR_LONGTERM_PIN} from './constants';
+import {F as F_, Kind as Kind_, Col as Col_, FolioId, ListId, VMSTAT_INDEX as VMSTAT_INDEX_, defineFn} from './state';
+import {EV as EV_, RunStop, eventId} from './trace';
 import { alloc_migration_target } from './alloc';
 import { try_to_migrate, try_to_unmap_flush, remove_migration_ptes, TTU_BATCH_FLUSH } from './rmap';
 import { try_split_folio } from './huge_memory';
+
+// local aliases: imported objects are read through module getters under tsx; hot loops read these
+const Col = Col_;
+const ERRNO = ERRNO_;
+const EV = EV_;
+const F = F_;
+const Kind = Kind_;
+const VMSTAT_INDEX = VMSTAT_INDEX_;
 
 const EAGAIN = -ERRNO.EAGAIN;
 const EBUSY = -ERRNO.EBUSY;
@@ -164,7 +168,7 @@ function detach_private(ctx: Context, f: FolioId): void {
 // mm/migrate.c move_to_new_folio() — v6.1 … v6.12
 function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: number): number {
   const st = ctx.st;
-  const d = ctx.trace.enter(FN_move_to_new_folio, src);
+  const d = ctx.trace.enter(FN_move_to_new_folio, src, true);
   let rc: number;
   if (!isMovableOps(ctx, src)) {
     const mapping = folio_mapping(ctx, src);
@@ -190,7 +194,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
     st.setCol(Col.SUCC, src, dst);
   }
   st.setLocal(d, 0, rc);
-  ctx.trace.exit(rc, src);
+  ctx.trace.exit(rc, src, true);
   return rc;
 }
 
@@ -226,10 +230,10 @@ interface UnmapArgs {
 function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: number, reason: number, ret: ListId, args: UnmapArgs): { rc: number; dst: FolioId } {
   const st = ctx.st;
   const p = ctx.profile;
-  const d = ctx.trace.enter(FN_migrate_folio_unmap, src);
+  const d = ctx.trace.enter(FN_migrate_folio_unmap, src, true);
   const done = (rc: number, dst: FolioId) => {
     st.setLocal(d, 0, rc);
-    ctx.trace.exit(rc, src);
+    ctx.trace.exit(rc, src, true);
     return { rc, dst };
   };
   // the folio was freed from under us (≤ v6.17)
@@ -322,7 +326,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
 // mm/migrate.c migrate_folio_move() — v6.3-rc1 … v6.12
 function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: number, reason: number, ret: ListId): number {
   const st = ctx.st;
-  const d = ctx.trace.enter(FN_migrate_folio_move, src);
+  const d = ctx.trace.enter(FN_migrate_folio_move, src, true);
   st.setLocal(d, 3, dst);
   // __migrate_folio_extract()
   const record = st.record[dst];
@@ -336,7 +340,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   const rc = move_to_new_folio(ctx, dst, src, mode);
   const finish = (r: number) => {
     st.setLocal(d, 0, r);
-    ctx.trace.exit(r, src);
+    ctx.trace.exit(r, src, true);
     return r;
   };
   if (rc === MIGRATEPAGE_SUCCESS) {

@@ -2,8 +2,15 @@
 // MemState.rmapOf (every page-table slot that references the folio).
 
 import type { Context } from './context';
-import { F, Kind, Pte, FolioId, Scalar, packPte, pteBits, pteSub, pteType, isMigrationType, PROT_WRITE } from './state';
-import { EV } from './trace';
+import {F as F_, Kind as Kind_, Pte as Pte_, FolioId, Scalar as Scalar_, packPte, pteBits, pteSub, pteType, isMigrationType, PROT_WRITE} from './state';
+import {EV as EV_} from './trace';
+
+// local aliases: imported objects are read through module getters under tsx; hot loops read these
+const EV = EV_;
+const F = F_;
+const Kind = Kind_;
+const Pte = Pte_;
+const Scalar = Scalar_;
 
 /** `flags` of try_to_migrate: TTU_BATCH_FLUSH defers the TLB flush to try_to_unmap_flush(). */
 export const TTU_BATCH_FLUSH = 1;

@@ -254,6 +254,7 @@ export const Op = {
   LOCAL_SET_WIDE: 21, // a=depth b=slot c=wide index
   VMSTAT_ADD_WIDE: 22,
   SCALAR_SET_WIDE: 23,
+  FOLIO_ALLOC: 24, // a=folio b=kind|order<<4|zone<<9|node<<10 c=flags: a fresh folio with refcount 1, no mapping, pfn from the node's allocator
 } as const;
 
 /**
@@ -502,6 +503,33 @@ export class MemState {
     return f;
   }
 
+  /**
+   * A fresh folio (refcount 1, no mapping, no parent) in one log record: the
+   * destination allocation of migration, which must stay cheap.
+   */
+  allocFolio(kind: number, order: number, node: number, zone: number, flags: number): FolioId {
+    const f = this.nFolios;
+    const packed = kind | (order << 4) | (zone << 9) | (node << 10);
+    this.log?.push(Op.FOLIO_ALLOC, f, packed, flags);
+    this.applyFolioAlloc(f, packed, flags);
+    return f;
+  }
+
+  private applyFolioAlloc(f: number, packed: number, flags: number): void {
+    this.applyFolioNew(f);
+    const kind = packed & 15;
+    const order = (packed >> 4) & 31;
+    const zone = (packed >> 9) & 1;
+    const node = packed >> 10;
+    this.kind[f] = kind;
+    this.order[f] = order;
+    this.zone[f] = zone;
+    this.node[f] = node;
+    this.flags[f] = flags;
+    this.refcount[f] = 1;
+    this.pfn[f] = this.takePfn(node, zone, 2 ** order);
+  }
+
   private applyFolioNew(f: number): void {
     const need = f + 1;
     if (need > this.flags.length) {
@@ -577,12 +605,33 @@ export class MemState {
   }
 
   setCol(col: number, f: FolioId, v: number): void {
+    if (this.colValue(col, f) === v) return;
     const log = this.log;
     if (log) {
       if (fitsInt32(v)) log.push(Op.SET, col, f, v);
       else log.push(Op.SET_WIDE, col, f, log.w(v));
     }
     this.applySet(col, f, v);
+  }
+
+  private colValue(col: number, f: number): number {
+    switch (col) {
+      case Col.FLAGS: return this.flags[f];
+      case Col.REFCOUNT: return this.refcount[f];
+      case Col.MAPCOUNT: return this.mapcount[f];
+      case Col.PINS: return this.pins[f];
+      case Col.NODE: return this.node[f];
+      case Col.PFN: return this.pfn[f];
+      case Col.ORDER: return this.order[f];
+      case Col.ZONE: return this.zone[f];
+      case Col.KIND: return this.kind[f];
+      case Col.MAPPING: return this.mapping[f];
+      case Col.RECORD: return this.record[f];
+      case Col.PARENT: return this.parent[f];
+      case Col.ANON_VMA_REF: return this.anonVmaRef[f];
+      case Col.SUCC: return this.succ[f];
+      default: return NaN;
+    }
   }
 
   private applySet(col: number, f: number, v: number): void {
@@ -668,6 +717,7 @@ export class MemState {
     this.applyInsertAfter(l, f, prev);
   }
   listDel(f: FolioId): void {
+    if (this.list[f] === 0) return;
     this.log?.push(Op.LIST_DEL, 0, f, 0);
     this.applyDel(f);
   }
@@ -834,6 +884,7 @@ export class MemState {
     this.applyPop();
   }
   setLocal(depth: number, slot: number, v: number): void {
+    if (this.locals[this.frameBase[depth] + slot] === v) return;
     const log = this.log;
     if (log) {
       if (fitsInt32(v)) log.push(Op.LOCAL_SET, depth, slot, v);
@@ -897,6 +948,7 @@ export class MemState {
     for (let i = from; i < to; i++) {
       switch (op[i]) {
         case Op.FOLIO_NEW: this.applyFolioNew(a[i]); break;
+        case Op.FOLIO_ALLOC: this.applyFolioAlloc(a[i], b[i], c[i]); break;
         case Op.SET: this.applySet(a[i], b[i], c[i]); break;
         case Op.LIST_NEW: this.lists[a[i]] = { name: objects[b[i]] as string, head: -1, tail: -1, count: 0, live: true }; break;
         case Op.LIST_FREE: this.lists[a[i]].live = false; break;

@@ -127,9 +127,16 @@ export class Trace {
     this.initial = state.snapshot();
   }
 
-  /** Re-takes the initial snapshot; call once the machine (nodes, page sizes) is set up and before the first event. */
+  /**
+   * Re-takes the initial snapshot; call once the machine (nodes, page sizes, bulk
+   * setup) is built and before the first event. Mutations logged so far are folded
+   * into that snapshot and dropped from the log.
+   */
   resetBase(): void {
-    if (this.n !== 0 || this.log.n !== 0) throw new Error('resetBase after events');
+    if (this.n !== 0) throw new Error('resetBase after events');
+    this.log.n = 0;
+    this.log.nWide = 0;
+    this.log.objects.length = 0;
     this.initial = this.state.snapshot();
   }
 
@@ -166,16 +173,21 @@ export class Trace {
     return this.emit(type, folio, aux, aux2);
   }
 
-  /** Function entry: pushes a frame for `fn` and records an `enter` event. Returns the frame depth. */
-  enter(fn: FnSchema, folio = -1): number {
+  /**
+   * Function entry: pushes a frame for `fn` and records an `enter` event. Returns the
+   * frame depth. `quiet` pushes the frame without an event: the per-folio steps of a
+   * big migration (their outcome events carry the folio, and the frame with its
+   * locals is still there for the debugger at every event inside them).
+   */
+  enter(fn: FnSchema, folio = -1, quiet = false): number {
     const d = this.state.pushFrame(fn);
-    this.emit(EV.enter, folio, fn.id);
+    if (!quiet) this.emit(EV.enter, folio, fn.id);
     return d;
   }
-  /** Function exit with its return value; pops the frame. */
-  exit(rc = 0, folio = -1): void {
+  /** Function exit with its return value; pops the frame (no event when entered quietly). */
+  exit(rc = 0, folio = -1, quiet = false): void {
     const fn = this.state.frames[this.state.frames.length - 1];
-    this.emit(EV.exit, folio, fn, rc);
+    if (!quiet) this.emit(EV.exit, folio, fn, rc);
     this.state.popFrame();
   }
 
