@@ -74,9 +74,36 @@ export class EventEnv implements Env {
     const v = this.state.vmstat()[name];
     if (v !== undefined) return v;
     if (name in CONSTANTS) return CONSTANTS[name];
+    // Hover on a process or mapping name in the scenario shows what the page tables hold for it.
+    const mapped = this.mappingNamed(name);
+    if (mapped) return mapped;
     // Event names and errnos (EAGAIN, MIGRATEPAGE_UNMAP, MIGRATE_SYNC) compare as text: `event == EAGAIN`.
     if (/^[A-Z][A-Z0-9_]*$/.test(name) || t.eventNames.includes(name)) return name;
     return undefined;
+  }
+
+  private mappingNamed(name: string): Value | undefined {
+    const procs = this.state.processes();
+    const p = procs.find((x) => x.name === name);
+    const hex = (n: number): string => `0x${n.toString(16)}`;
+    if (p) return { t: 'obj', name, fields: Object.fromEntries(p.vmas.map((v) => [`${v.name} ${hex(v.start)}`, `${hex(v.start)}-${hex(v.end)} ${v.desc}`])) };
+    const pieces = procs.flatMap((x) => x.vmas.filter((v) => v.name === name).map((v) => ({ p: x.name, v })));
+    if (!pieces.length) return undefined;
+    const fields: Record<string, Value> = {};
+    for (const { p: proc, v } of pieces) {
+      let present = 0;
+      let migration = 0;
+      let huge = 0;
+      for (const pmd of v.pmds) {
+        if (pmd.state === 'huge') huge++;
+        for (const e of pmd.ptes) {
+          if (e.state === 'present') present++;
+          else if (e.state.startsWith('migration')) migration++;
+        }
+      }
+      fields[`${proc} ${hex(v.start)}-${hex(v.end)}`] = `${v.desc}: ${huge ? `${huge} PMD-mapped, ` : ''}${present} present PTEs, ${migration} migration entries`;
+    }
+    return { t: 'obj', name, fields };
   }
 
   names(): string[] {

@@ -14,7 +14,7 @@ const DESCRIPTIONS: Record<string, string> = {
   retry_pass: 'a new pass of the retry loop begins',
   tlb_flush: 'the batched TLB flush (try_to_unmap_flush)',
   undo: 'an unmapped folio was given back its mappings (migrate_folio_undo_src/dst)',
-  invariant: 'the engine found its model in an impossible state (an invariant violation stopped the run)',
+  run_stopped: 'the run stopped early: the engine found its model in an impossible state (an invariant violation) or a budget ran out',
 };
 
 const CLASSES = [...vocab.EVENTS, 'split_failed', 'lock_wait', 'writeback_wait', 'alloc_dst', 'pmd_split', 'EIO', 'EINVAL'];
@@ -28,5 +28,5 @@ export const EVENT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
     supportsCondition: true,
     conditionDescription: 'e.g. pass >= 3 && folio == B',
   })),
-  { filter: 'invariant', label: 'Invariant violation', description: DESCRIPTIONS.invariant, default: true, supportsCondition: false },
+  { filter: 'run_stopped', label: 'Run stopped (invariant violation, budget)', description: DESCRIPTIONS.run_stopped, default: true, supportsCondition: false },
 ];

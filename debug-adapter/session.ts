@@ -454,6 +454,11 @@ export class MigtraceSession extends DebugSession {
       stop = { index: here, reason: 'pause', description: 'Stopped after an internal error (see the Debug Console)', hitBreakpointIds: [] };
     }
     this.running = null;
+    const err = this.run!.error;
+    if (err && stop.index === trace.length - 1 && this.excBps.some((b) => b.label === 'run_stopped' && stop.hitBreakpointIds.includes(b.id))) {
+      stop.description = `The run stopped here (line ${err.line + 1}): ${err.message}`;
+      stop.text = err.message;
+    }
     this.stopAt(stop);
   }
 
@@ -510,7 +515,7 @@ export class MigtraceSession extends DebugSession {
     const run = this.run;
     const ix = this.ix;
     if (!run || !ix) return EMPTY;
-    if (filter === 'invariant') return run.error ? Int32Array.of(run.trace.length - 1) : EMPTY;
+    if (filter === 'run_stopped') return run.error ? Int32Array.of(run.trace.length - 1) : EMPTY;
     const code = run.trace.eventNames.indexOf(filter);
     return code < 0 ? EMPTY : ix.eventsNamed(code);
   }

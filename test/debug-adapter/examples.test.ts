@@ -74,3 +74,43 @@ test('page tables: process → VMA → PMD → PTE, with migration entries while
     await dc.stop();
   }
 });
+
+test('hover on a mapping or process name shows what the page tables hold for it', async () => {
+  const { dc } = await startClient();
+  try {
+    await launch(dc, { program: ex('thp-split-by-mprotect.mig'), setup: () => dc.setExceptionBreakpointsRequest({ filters: ['MIGRATEPAGE_UNMAP'] }) });
+    await move(dc, () => dc.continueRequest({ threadId: 1 }));
+    const heap = await dc.evaluateRequest({ expression: 'heap', context: 'hover' });
+    const pieces = (await dc.variablesRequest({ variablesReference: heap.body.variablesReference })).body.variables;
+    assert.equal(pieces.length, 2);
+    assert.match(pieces[1].value, /^anon private rw-: 0 present PTEs, 511 migration entries$/);
+    assert.match((await dc.evaluateRequest({ expression: 'app', context: 'hover' })).body.result, /heap 0x/);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('a run that stops early (here: its event budget) can still be debugged up to where it stopped', async () => {
+  const { dc, output } = await startClient();
+  try {
+    const initialized = dc.waitForEvent('initialized', 30000);
+    const first = dc.waitForEvent('stopped', 30000);
+    const launched = dc.launch({ program: ex('001-batch-sync-6.12.mig'), stopOnEntry: true, maxEvents: 20 });
+    await initialized;
+    await dc.setExceptionBreakpointsRequest({ filters: ['run_stopped'] });
+    await dc.configurationDoneRequest();
+    await launched;
+    await first;
+    assert.match(output.join(''), /001-batch-sync-6\.12\.mig:14: the run stopped: .*budget of 20 events/);
+    const s = await move(dc, () => dc.continueRequest({ threadId: 1 }));
+    assert.equal(s.body.reason, 'exception');
+    assert.match(s.body.description ?? '', /^The run stopped here \(line 14\): .*budget of 20 events/);
+    const last = Number(await evalText(dc, 'index'));
+    assert.ok(last >= 19 && last <= 20, `the last recorded event (${last})`);
+    assert.match(await evalText(dc, 'events 1', 'repl'), new RegExp(`^> #${last} .*\n?$`, 'm'));
+    const back = await move(dc, () => dc.stepBackRequest({ threadId: 1 }));
+    assert.ok(Number(await evalText(dc, 'index')) < last, back.body.description);
+  } finally {
+    await dc.stop();
+  }
+});
