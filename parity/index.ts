@@ -123,7 +123,7 @@ export async function runParity(files: string[], opts: ParityOptions = {}): Prom
       for (const k of kernels) {
         const what = `${k.label}${movableBytes > 0n ? ` (movablecore=${movableBytes >> 20n}M)` : ''}`;
         progress('boot', `booting ${what}`);
-        const b = await boot({ image: k.image, initrd, movableBytes, attempts: opts.attempts, onAttempt: (a, why) => a > 1 && progress('boot', `booting ${what}: attempt ${a} (${why})`) }, group.length);
+        const b = await boot({ image: k.image, initrd, movableBytes, attempts: opts.attempts, requireTracing: k.pinned, onAttempt: (a, why) => a > 1 && progress('boot', `booting ${what}: attempt ${a} (${why})`) }, group.length);
         done++;
         progress('run', `${what}: ${b.ok ? `ran ${group.length} scenario(s) in ${(b.ms / 1000).toFixed(1)} s` : b.error}`);
         const out = parseRunnerOutput(b.output);

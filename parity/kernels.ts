@@ -13,6 +13,8 @@ export interface KernelSpec {
   /** engine profile to compare with */
   profile: string;
   image: string;
+  /** one of the pinned Debian kernels (known to have the tracepoint and kprobes) */
+  pinned: boolean;
 }
 
 export const REPO = resolve(__dirname, '..');
@@ -62,7 +64,7 @@ export function resolveKernels(want: string[] | undefined, profiles: string[]): 
   for (const l of labels) {
     if (pinned[l] === undefined) {
       if (!existsSync(l)) throw new Error(`--kernel ${l}: neither a pinned kernel (${Object.keys(pinned).join(', ')}) nor an image file`);
-      out.push({ label: l, profile: profileForImage(l, profiles), image: resolve(l) });
+      out.push({ label: l, profile: profileForImage(l, profiles), image: resolve(l), pinned: false });
       continue;
     }
     let image = imageOf(pinned[l]);
@@ -73,7 +75,7 @@ export function resolveKernels(want: string[] | undefined, profiles: string[]): 
       image = imageOf(pinned[l]);
     }
     if (!image) throw new Error(`kernel ${l} (${pinned[l]}) is not in ${join(cacheDir(), 'kernels')}; run scripts/parity-setup.sh`);
-    out.push({ label: l, profile: profiles.includes(l) ? l : profileForImage(l, profiles), image });
+    out.push({ label: l, profile: profiles.includes(l) ? l : profileForImage(l, profiles), image, pinned: true });
   }
   return out;
 }

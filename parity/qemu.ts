@@ -20,6 +20,8 @@ export interface BootOptions {
   /** attempts in all (default 10: each early death costs only a few seconds) */
   attempts?: number;
   onAttempt?: (attempt: number, why?: string) => void;
+  /** a boot whose tracepoint or kretprobe could not be set is a damaged boot (the pinned kernels have both) */
+  requireTracing?: boolean;
 }
 
 export interface BootResult {
@@ -93,7 +95,7 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
       else if (/\b(Oops|BUG:|Kernel panic)/.test(cons)) error = `kernel died: ${(/.*(Oops|BUG:|Kernel panic).*/.exec(cons) ?? [''])[0].trim()}`;
       else if (timedOut) error = `timed out after ${Math.round(timeoutMs / 1000)} s`;
       else if (!output.includes('@@MIGTRACE-END')) error = `no end marker (qemu: ${stderr.trim().split('\n').pop() || 'exited'}; console: ${cons.trim().split('\n').slice(-1)[0] ?? ''})`;
-      else error = degraded(output);
+      else error = degraded(output, opts.requireTracing ?? false);
       resolveP({ output, console: cons, error });
     };
     child.on('error', (e) => finish(e));
@@ -106,10 +108,10 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
  * procfs unreadable): the runner's boot line must show the three nodes, readable
  * /proc/vmstat and its own pages on the harness node.
  */
-export function degraded(output: string): string | undefined {
+export function degraded(output: string, requireTracing = false): string | undefined {
   const line = output.split('\n').find((l) => l.startsWith('{"t":"boot"'));
   if (!line) return 'degraded boot: no boot line from the runner';
-  let b: { nodes?: number[]; vmstat?: boolean; own_pages?: number[] };
+  let b: { nodes?: number[]; vmstat?: boolean; own_pages?: number[]; event?: boolean; kprobe?: boolean };
   try {
     b = JSON.parse(line) as typeof b;
   } catch {
@@ -117,6 +119,7 @@ export function degraded(output: string): string | undefined {
   }
   if (!b.nodes || b.nodes.some((n) => n !== 1)) return `degraded boot: nodes ${JSON.stringify(b.nodes)}`;
   if (b.vmstat === false) return 'degraded boot: /proc/vmstat unreadable';
+  if (requireTracing && !(b.event && b.kprobe)) return `degraded boot: tracing not set up (mm_migrate_pages ${b.event ? 'on' : 'off'}, kretprobe ${b.kprobe ? 'on' : 'off'})`;
   if (!b.own_pages || !(b.own_pages[2] > 0)) return `degraded boot: the runner's pages are not on the harness node (${JSON.stringify(b.own_pages)})`;
   return undefined;
 }
