@@ -159,3 +159,9 @@ test('every statement template, with its defaults, parses without errors in the 
     assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], `${s.label}:\n${body}`);
   }
 });
+
+test('after `on node` the declared node ids; after `user` the users', async () => {
+  const got = await labels(REALIZABLE.replace('  touch heap write on node 0', '  touch heap write on node ‸'));
+  assert.deepEqual(got, ['0', '1']);
+  assert.deepEqual((await labels(`${REALIZABLE}process other user ‸`)).sort(), ['nobody', 'root']);
+});
