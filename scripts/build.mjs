@@ -8,6 +8,8 @@ const production = process.argv.includes('--production');
 const entries = [
   { in: 'client/extension.ts', out: 'client', external: ['vscode'] },
   { in: 'server/main.ts', out: 'server', external: [] },
+  // the engine runs of the language server, in a worker thread (server/engine-runner.ts)
+  { in: 'server/engine-worker.ts', out: 'engine-worker', external: [] },
   { in: 'debug-adapter/main.ts', out: 'debug-adapter', external: [] },
   { in: 'cli/main.ts', out: 'cli', external: [], banner: '#!/usr/bin/env node' },
 ].filter((e) => existsSync(e.in));

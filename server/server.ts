@@ -19,10 +19,13 @@ import { registerFolding } from './features/folding';
 import { registerFormatting } from './features/formatting';
 import { registerCodeActions } from './features/codeActions';
 import { registerSignatureHelp } from './features/signatureHelp';
+import { registerEngineResults, type EngineOptions } from './engine-results';
 
 export interface ServerOptions {
   /** Quiet time after a change before diagnostics are pushed. */
   diagnosticsDelayMs?: number;
+  /** Debounce and budget of the engine runs behind inlay hints. */
+  engine?: EngineOptions;
 }
 
 export const SERVER_NAME = 'migtrace-language-server';
@@ -58,6 +61,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
       documentFormattingProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' ', ','] },
+      inlayHintProvider: true,
     },
     serverInfo: { name: SERVER_NAME, version: '0.1.0' },
   }));
@@ -73,6 +77,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
   registerFormatting(ctx);
   registerCodeActions(ctx);
   registerSignatureHelp(ctx);
+  registerEngineResults(ctx, options.engine);
 
   documents.listen(connection);
   return ctx;

@@ -20,7 +20,7 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
     if (!a) return;
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = computeDiagnostics(a);
+      diagnostics = [...computeDiagnostics(a), ...(ctx.engineDiagnostics?.(uri, a.version) ?? [])];
     } catch (err) {
       ctx.log.error(`diagnostics failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return;
@@ -43,6 +43,7 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
     timers.set(uri, setTimeout(() => publish(uri), delayMs));
   };
 
+  ctx.refreshDiagnostics = schedule;
   ctx.documents.onDidOpen((e) => schedule(e.document.uri));
   ctx.documents.onDidChangeContent((e) => schedule(e.document.uri));
   ctx.documents.onDidClose((e) => {

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { PublishDiagnosticsParams, InitializeResult } from 'vscode-languageserver-protocol';
-import { createServer } from '../../server/server';
+import { createServer, type ServerOptions } from '../../server/server';
 
 export interface Harness {
   client: MessageConnection;
@@ -16,17 +16,19 @@ export interface Harness {
   /** Resolves with the first diagnostics published for uri at version >= minVersion. */
   diagnostics(uri: string, minVersion?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   request<R>(method: string, params: unknown): Promise<R>;
+  /** The latest diagnostics published for uri (later runs re-publish the same version). */
+  lastDiagnostics(uri: string): PublishDiagnosticsParams | undefined;
   logs: string[];
   close(): Promise<void>;
 }
 
 let counter = 0;
 
-export async function startHarness(opts: { diagnosticsDelayMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { diagnosticsDelayMs?: number; engine?: ServerOptions['engine'] } = {}): Promise<Harness> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConn = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  createServer(serverConn, { diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 5 });
+  createServer(serverConn, { diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 5, engine: opts.engine });
   serverConn.listen();
 
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
@@ -75,6 +77,9 @@ export async function startHarness(opts: { diagnosticsDelayMs?: number } = {}): 
         };
         look();
       });
+    },
+    lastDiagnostics(uri) {
+      return published.filter((p) => p.uri === uri).pop();
     },
     request(method, params) {
       return client.sendRequest(method, params);
