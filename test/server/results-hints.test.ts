@@ -106,3 +106,91 @@ test('a failed expect is an Error diagnostic on its line with expected and actua
   const ticks = (await hints(h, uri)).filter((x) => x.label === '✓').length;
   assert.equal(ticks, 4);
 });
+
+/** Setting up 512 GB of touched pages takes the engine well over ten seconds. */
+const HUGE = `scenario "huge"
+kernel 6.12
+node 0 memory 1024G
+node 1 memory 1024G
+process app
+  mmap heap anon private 512G
+  touch heap write on node 0
+migrate_pages app from 0 to 1
+  expect return 0
+`;
+
+test('a scenario too big for the budget says so in one hint, without an error diagnostic, and the server keeps answering', async () => {
+  const h = await harness({ deadlineMs: 300 });
+  const uri = await h.open(HUGE);
+  const t0 = Date.now();
+  const pending = hints(h, uri);
+  // the server answers other requests while the engine runs
+  const symbols = await h.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.ok(symbols.length > 0);
+  assert.ok(Date.now() - t0 < 1500, `documentSymbol waited ${Date.now() - t0} ms for the engine`);
+  const hs = await pending;
+  assert.equal(hs.length, 1, labels(hs).join('\n'));
+  assert.match(String(hs[0].label), /^⏱ stopped here: the scenario needs more than the editor's budget \(0\.3 s, 5,000,000 events\)/);
+  assert.equal(hs[0].position.line, 7);
+  assert.ok(Date.now() - t0 < 8000, `the budget hint took ${Date.now() - t0} ms`);
+  await h.diagnostics(uri);
+  assert.deepEqual(h.lastDiagnostics(uri)?.diagnostics.filter((d) => d.source === 'migtrace engine'), []);
+});
+
+test('a change during a run abandons it: the hints are for the latest text only', async () => {
+  const h = await harness({ deadlineMs: 60_000 });
+  const uri = await h.open(HUGE);
+  const stale = hints(h, uri);
+  await new Promise((r) => setTimeout(r, 300));
+  const t0 = Date.now();
+  await h.change(uri, example('mbind-strict-eio.mig'));
+  assert.deepEqual(await stale, []);
+  const ls = labels(await hints(h, uri));
+  // the huge run would hold a single worker for more than ten seconds had it not been ended
+  assert.ok(Date.now() - t0 < 8000, `hints for the new text took ${Date.now() - t0} ms`);
+  assert.deepEqual(ls, ['14: → -EIO · nr_failed 1', '15: ✓', '16: ✓', '18: → 0 · 16 succeeded', '19: ✓', '20: ✓']);
+});
+
+test('an engine error is an Error diagnostic on the line the engine names', async () => {
+  const h = await harness();
+  const text = `scenario "a lock held for good"
+node 0 memory 1G
+node 1 memory 1G
+folio A order 0 node 0 anon lru
+inject lock A held
+migrate_pages [A] to node 1 mode MIGRATE_SYNC
+`;
+  const uri = await h.open(text);
+  await hints(h, uri);
+  const d = await engineDiagnostics(h, uri);
+  assert.equal(d.length, 1, JSON.stringify(d));
+  assert.equal(d[0].range.start.line, 5);
+  assert.match(d[0].message, /^the engine stopped here \(kernel 6\.12\): folio_lock\(A\) would block forever/);
+});
+
+test('the settings choose the default profile and turn the hints off', async () => {
+  const h = await harness();
+  let settings: unknown[] = ['6.1', true];
+  h.client.onRequest('workspace/configuration', () => settings);
+  const noKernel = example('000-units-of-failure-6.12.mig').replace(/^kernel 6\.12\n/m, '');
+  const uri = await h.open(noKernel);
+  const ls = labels(await hints(h, uri));
+  assert.ok(ls.some((l) => /: → 0 · 1 folio failed \(isolate_failed ×512\) · 1 succeeded$/.test(l)), ls.join('\n'));
+  settings = ['6.12', false];
+  await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  assert.deepEqual(await hints(h, uri), []);
+});
+
+test('migtrace/run answers the `migtrace run` text and migtrace/compare the differences between 6.1 and 6.12', async () => {
+  const h = await harness();
+  const uri = await h.open(example('000-units-of-failure-6.12.mig'), 'units');
+  const r = await h.request<{ text: string }>('migtrace/run', { uri });
+  assert.match(r.text, /^units\.mig: kernel 6\.12, \d+ events\nunits\.mig:19: migrate_pages_syscall → return 1/);
+  const c = await h.request<{ lines: string[]; differing: number[]; text: string }>('migtrace/compare', { uri, a: '6.1', b: '6.12' });
+  assert.ok(c.lines.includes('units.mig:19: return: 6.1 "0" | 6.12 "1"'), c.text);
+  assert.deepEqual(c.differing, [18, 19, 20, 21]); // the operation and the three expectations that hold on 6.12 only
+  const info = await h.request<{ operations: number[]; realizable: { ok: boolean; reason?: string } }>('migtrace/lensInfo', { uri });
+  assert.deepEqual(info.operations, [18]);
+  assert.equal(info.realizable.ok, false);
+  assert.match(info.realizable.reason ?? '', /model-only/);
+});
