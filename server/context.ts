@@ -189,7 +189,7 @@ function nextSlots(spec: StmtSpec, items: Item[], skip: number): { slots: Slot[]
   for (let i = skip; i < items.length; i++) {
     const first = items[i].tokens[0];
     if (pending.length > 0) {
-      if (pending[0] === proc || ('names' in pending[0] && pending[0].names === 'process')) process = first.text;
+      if ('names' in pending[0] && pending[0].names === 'process') process = first.text;
       pending = pending.slice(1);
       continue;
     }
