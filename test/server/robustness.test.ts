@@ -64,3 +64,16 @@ test('requests about unknown documents and impossible positions get empty answer
   assert.deepEqual(await h.request<Location[]>('textDocument/definition', neg), []);
   assert.deepEqual(h.logs.filter((l) => /failed/.test(l)), [], 'no handler failed');
 });
+
+test('notifications about documents that were never opened change nothing and break nothing', async () => {
+  const ghost = 'file:///never-opened.mig';
+  await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: ghost, version: 7 }, contentChanges: [{ text: 'process x\n' }] });
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: ghost } });
+  assert.deepEqual(await h.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: ghost } }), []);
+  const uri = await h.open(REALIZABLE);
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  assert.deepEqual(await h.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } }), [], 'a closed document is forgotten');
+  const again = await h.open(REALIZABLE, 'reopened');
+  assert.ok((await h.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: again } })).length > 0);
+  assert.deepEqual(h.logs.filter((l) => /failed/.test(l)), []);
+});
