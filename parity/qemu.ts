@@ -35,6 +35,9 @@ export interface BootResult {
   error?: string;
 }
 
+/** from QEMU's start to the runner's first line; a normal boot takes 5–20 s here */
+const BEGIN_MS = 60_000;
+
 const live = new Set<ChildProcess>();
 let hooked = false;
 function hookExit(): void {
@@ -76,6 +79,7 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
   return new Promise((resolveP) => {
     let stderr = '';
     let timedOut = false;
+    let stalled = false;
     const child = spawn('qemu-system-x86_64', qemuArgs(opts.image, opts.initrd, results, consoleLog, opts.movableBytes ?? 0n), { stdio: ['ignore', 'ignore', 'pipe'] });
     live.add(child);
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -83,8 +87,25 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
+    // A boot that hangs early (seen on 6.12 under TCG) would otherwise cost the whole
+    // timeout: the runner must have started within BEGIN_MS.
+    const t0 = Date.now();
+    let begun = false;
+    const watch = setInterval(() => {
+      if (begun) return;
+      try {
+        begun = readFileSync(results, 'utf8').includes('@@MIGTRACE-BEGIN');
+      } catch {
+        begun = false;
+      }
+      if (!begun && Date.now() - t0 > BEGIN_MS) {
+        stalled = true;
+        child.kill('SIGKILL');
+      }
+    }, 500);
     const finish = (spawnError?: Error) => {
       clearTimeout(timer);
+      clearInterval(watch);
       live.delete(child);
       const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8').replace(/\r/g, '') : '');
       const output = read(results);
@@ -93,6 +114,7 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
       let error: string | undefined;
       if (spawnError) error = `cannot start qemu-system-x86_64: ${spawnError.message} (run scripts/parity-setup.sh)`;
       else if (/\b(Oops|BUG:|Kernel panic)/.test(cons)) error = `kernel died: ${(/.*(Oops|BUG:|Kernel panic).*/.exec(cons) ?? [''])[0].trim()}`;
+      else if (stalled) error = `the runner did not start within ${BEGIN_MS / 1000} s (boot hung)`;
       else if (timedOut) error = `timed out after ${Math.round(timeoutMs / 1000)} s`;
       else if (!output.includes('@@MIGTRACE-END')) error = `no end marker (qemu: ${stderr.trim().split('\n').pop() || 'exited'}; console: ${cons.trim().split('\n').slice(-1)[0] ?? ''})`;
       else error = degraded(output, opts.requireTracing ?? false);
