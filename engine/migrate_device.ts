@@ -13,7 +13,7 @@
 
 import type { MigrateVmaOp } from '../scenario/ast';
 import type { Context } from './context';
-import { Process, Vma, FolioId, Kind, F, Pte, Col, packPte, pteType, pteFolio, pteSub, pteBits, defineFn, PROT_WRITE } from './state';
+import { Process, Vma, FolioId, Kind, F, Pte, Col, Zone, NodeCol, packPte, pteType, pteFolio, pteSub, pteBits, defineFn, PROT_WRITE } from './state';
 import { EV, RunStop } from './trace';
 import { split_folio_to_list } from './huge_memory';
 import { remove_migration_ptes, try_to_migrate } from './rmap';
@@ -360,13 +360,28 @@ function migrate_vma_setup(ctx: Context, m: MigrateVma | null, nrPages: number, 
   return 0;
 }
 
-/** The dmirror driver's allocation: a locked device-private page for every entry still to migrate. */
+/**
+ * The dmirror driver's allocation: towards the device (SELECT_SYSTEM) a locked
+ * device-private page for every entry still to migrate, holes included; back to
+ * system memory (SELECT_DEVICE_PRIVATE alone, as its fault handler does) a locked
+ * anonymous page on the task's node.
+ */
 function driver_alloc_dst(ctx: Context, m: MigrateVma): void {
   const st = ctx.st;
+  const toDevice = (m.flags & MIGRATE_VMA_SELECT_SYSTEM) !== 0 || !(m.flags & MIGRATE_VMA_SELECT_DEVICE_PRIVATE);
   for (const e of m.src) {
     if (!(e.mpfn & MIGRATE_PFN_MIGRATE)) continue;
-    const node = e.folio >= 0 ? st.node[e.folio] : m.proc.cpuNode;
-    e.dst = st.newFolio({ kind: Kind.DEVICE_PRIVATE, order: 0, node, zone: 0, flags: F.LOCKED | F.UPTODATE, refcount: 1, mapping: 0 });
+    if (toDevice) {
+      const node = e.folio >= 0 ? st.node[e.folio] : m.proc.cpuNode;
+      e.dst = st.newFolio({ kind: Kind.DEVICE_PRIVATE, order: 0, node, zone: 0, flags: F.LOCKED | F.UPTODATE, refcount: 1, mapping: 0 });
+    } else {
+      const node = [m.proc.cpuNode, ...st.nodeIds()].find((n) => st.hasNode(n) && (st.nodeMovFree[n] > 0 || st.nodeFree[n] > 0));
+      if (node === undefined) continue; // no memory: the entry is not migrated
+      const movable = st.nodeMovFree[node] > 0;
+      if (movable) st.setNodeCol(NodeCol.MOVABLE_FREE, node, st.nodeMovFree[node] - 1);
+      else st.setNodeCol(NodeCol.FREE, node, st.nodeFree[node] - 1);
+      e.dst = st.newFolio({ kind: Kind.ANON, order: 0, node, zone: movable ? Zone.MOVABLE : Zone.NORMAL, flags: F.LOCKED | F.UPTODATE, refcount: 1, mapping: m.vma.mappingId });
+    }
     ctx.trace.emit(EV.alloc_dst, e.dst, e.vpn * st.pageSize);
   }
 }
@@ -391,10 +406,13 @@ function migrate_vma_pages(ctx: Context, m: MigrateVma): void {
         e.mpfn &= ~MIGRATE_PFN_MIGRATE;
         continue;
       }
-      st.setPte(m.proc.id, e.vpn, packPte(e.dst, 0, writable ? Pte.DEVICE_PRIVATE_WRITE : Pte.DEVICE_PRIVATE_READ));
+      const device = st.kind[e.dst] === Kind.DEVICE_PRIVATE;
+      const bits = device ? (writable ? Pte.DEVICE_PRIVATE_WRITE : Pte.DEVICE_PRIVATE_READ) : Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE | Pte.DIRTY : 0);
+      st.setPte(m.proc.id, e.vpn, packPte(e.dst, 0, bits));
       st.addMapcount(e.dst, 1);
       st.addRef(e.dst, 1);
       st.setFlag(e.dst, F.ANON_EXCLUSIVE);
+      if (!device) st.setFlag(e.dst, F.LRU); // folio_add_lru_vma()
       continue;
     }
     const src = e.folio;
@@ -438,7 +456,10 @@ function migrate_vma_finalize(ctx: Context, m: MigrateVma): void {
       dst = src;
     }
     if (dst === src) restoreEntry(ctx, m, e);
-    else {
+    else if (st.kind[dst] !== Kind.DEVICE_PRIVATE) {
+      st.setFlag(dst, F.LRU); // folio_add_lru()
+      remove_migration_ptes(ctx, src, dst);
+    } else {
       // remove_migration_ptes(src, dst) with a device-private dst: every migration entry becomes a device-private entry
       for (const r of st.rmapOf(src)) {
         const cur = r.pmd ? 0 : st.getPte(r.mm, r.vpn);
@@ -491,7 +512,11 @@ export function migrate_vma(ctx: Context, op: MigrateVmaOp): SyscallOutcome {
     faultFolio = t === Pte.DEVICE_PRIVATE_READ || t === Pte.DEVICE_PRIVATE_WRITE ? pteFolio(e) : -1;
     // the fault page must be device-private and locked by the caller (do_swap_page): in the model only the former can hold
     faultOk = faultFolio >= 0;
-    if (faultOk) st.setFlag(faultFolio, F.LOCKED);
+    if (faultOk) {
+      // do_swap_page() holds the device page locked and with a reference while the driver migrates it
+      st.setFlag(faultFolio, F.LOCKED);
+      st.addRef(faultFolio, 1);
+    }
   }
   const nrPages = Math.floor((end - start) / st.pageSize);
   const m: MigrateVma | null = vma ? { proc, vma, start: start - (start % st.pageSize), end: end - (end % st.pageSize), src: [], cpages: 0, npages: 0, flags, faultFolio } : null;
@@ -502,11 +527,17 @@ export function migrate_vma(ctx: Context, op: MigrateVmaOp): SyscallOutcome {
     driver_alloc_dst(ctx, m);
     migrate_vma_pages(ctx, m);
     migrate_vma_finalize(ctx, m);
-    if (faultFolio >= 0) st.clearFlag(faultFolio, F.LOCKED);
+    if (faultFolio >= 0) {
+      st.clearFlag(faultFolio, F.LOCKED);
+      ctx.folio_put(faultFolio);
+    }
     ctx.trace.emit(SEV.syscall_exit, -1, 0);
     return { ret: 0, counts: { cpages, npages } };
   }
-  if (faultFolio >= 0) st.clearFlag(faultFolio, F.LOCKED);
+  if (faultFolio >= 0) {
+    st.clearFlag(faultFolio, F.LOCKED);
+    ctx.folio_put(faultFolio);
+  }
   ctx.trace.emit(SEV.syscall_exit, -1, rc);
   return { ret: rc, counts: { cpages: 0, npages: 0 } };
 }
