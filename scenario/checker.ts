@@ -108,6 +108,8 @@ class Checker {
     }
     for (const r of this.table.refs) {
       if (r.decl || r.kind === 'node') continue; // nodes are checked where they are used, with the kernel's errno
+      // A mapping of an unknown process: the process name already has its diagnostic.
+      if (r.kind === 'mapping' && (r.scope === undefined || !lookup(this.table, 'process', r.scope))) continue;
       const candidates = namesOf(this.table, r.kind, r.scope);
       const s = nearest(r.name, candidates);
       const where = r.kind === 'mapping' ? (r.scope !== undefined ? ` in process ${r.scope}` : '') : '';

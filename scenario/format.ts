@@ -20,6 +20,10 @@ function gap(a: Token, b: Token, next: Token | undefined): string {
   return b.spaceBefore ? ' ' : '';
 }
 
+function trimLayoutEnd(s: string): string {
+  return s.replace(/[ \t\v\f]+$/, '');
+}
+
 export function format(text: string): string {
   const lines = splitLines(text);
   const bad = new Set<number>();
@@ -38,14 +42,15 @@ export function format(text: string): string {
     blank = false;
     const indent = lx.indent > 0 ? INDENT : '';
     if (bad.has(ln)) {
-      out.push(indent + lx.text.trim());
+      // Only the lexer's own whitespace is layout; anything else (a no-break space) is text to keep.
+      out.push(indent + trimLayoutEnd(lx.text.slice(lx.indent)));
       continue;
     }
     let body = '';
     lx.tokens.forEach((t, i) => {
       body += (i === 0 ? '' : gap(lx.tokens[i - 1], t, lx.tokens[i + 1])) + t.text;
     });
-    const comment = lx.comment ? lx.text.slice(lx.comment.start.character).trimEnd() : '';
+    const comment = lx.comment ? trimLayoutEnd(lx.text.slice(lx.comment.start.character)) : '';
     out.push(indent + body + (comment ? (body ? COMMENT_GAP : '') + comment : ''));
   }
   return out.length ? out.join('\n') + '\n' : '';

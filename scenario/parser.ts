@@ -45,8 +45,18 @@ class Line {
     return this.toks[this.i++];
   }
   atEnd(): boolean {
+    // Safety net: every option loop asks atEnd() once per round, and every round should
+    // consume a token. Should a branch ever fail to, stop the line instead of spinning.
+    if (++this.checks > 4 * this.toks.length + 16) {
+      if (this.i < this.toks.length) {
+        const t = this.toks[this.i];
+        this.error(tokenRange(t), 'unexpected-token', `cannot read the line from '${t.text}' on`);
+      }
+      this.i = this.toks.length;
+    }
     return this.i >= this.toks.length;
   }
+  private checks = 0;
   last(): Token {
     return this.toks[Math.max(0, Math.min(this.i, this.toks.length) - 1)];
   }
@@ -514,7 +524,7 @@ function parseInject(p: Line, kw: Token, range: A.Range): A.InjectStmt {
   }
   while (!p.atEnd()) {
     const t = p.peek()!;
-    if ((t.kind === 'punct' && (t.text === '+' || t.text === '-')) || t.kind === 'number') {
+    if (t.kind === 'number' || (t.kind === 'punct' && (t.text === '+' || t.text === '-') && p.peek(1)?.kind === 'number')) {
       s.amount = p.number(t, 'an amount (+1)', true);
       continue;
     }

@@ -21,7 +21,9 @@ function checkDocument(text: string): void {
   assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'), 'the checker threw');
   const once = format(text);
   assert.equal(format(once), once, 'format is idempotent');
-  assert.equal(once.replace(/\s+/g, ''), text.replace(/\s+/g, ''), 'format changes only whitespace');
+  // Layout whitespace only: a no-break space or other Unicode space is text and must survive.
+  const layout = /[ \t\v\f\r\n]+/g;
+  assert.equal(once.replace(layout, ''), text.replace(layout, ''), 'format changes only layout whitespace');
 }
 
 function assertInside(d: Diagnostic, lines: string[]): void {
@@ -56,6 +58,11 @@ const WORDS = ['node', 'process', 'mmap', 'touch', 'migrate_pages', 'move_pages'
 const wordSoup = fc
   .array(fc.tuple(fc.boolean(), fc.array(fc.constantFrom(...WORDS), { maxLength: 10 })), { maxLength: 30 })
   .map((ls) => ls.map(([ind, ws]) => (ind ? '  ' : '') + ws.join(' ')).join('\n'));
+
+test('a lone no-break space survives formatting (found by the random-bytes property)', () => {
+  checkDocument('\u00a0');
+  assert.equal(format('  \u00a0x\u00a0 \n'), '  \u00a0x\u00a0\n');
+});
 
 test('random bytes never throw and give diagnostics inside the document', () => {
   fc.assert(
