@@ -9,12 +9,16 @@ import type * as vscode from 'vscode';
 import { activateStatusBar } from './statusBar';
 import { startLanguageClient, stopLanguageClient } from './languageClient';
 import { activateDebugger } from './debug';
+import { registerLenses } from './lenses';
+import { registerCommands } from './commands';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateStatusBar(context);
   activateDebugger(context);
+  registerCommands(context);
+  const lenses = registerLenses(context);
   // Not awaited: the editor is usable (highlighting, status bar) while the server starts.
-  startLanguageClient(context).catch((err: unknown) => {
+  startLanguageClient(context).then(() => lenses.refresh(), (err: unknown) => {
     console.error('migtrace: the language server did not start:', err);
   });
 }

@@ -30,6 +30,11 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   return client;
 }
 
+/** The running client, for the lens commands' requests (undefined until it has started). */
+export function languageClient(): LanguageClient | undefined {
+  return client?.isRunning() ? client : undefined;
+}
+
 export async function stopLanguageClient(): Promise<void> {
   const c = client;
   client = undefined;

@@ -56,7 +56,9 @@ export function registerEngineCommands(ctx: ServerContext, engine: EngineResults
     if (errors.length) throw new ResponseError(ErrorCodes.InvalidParams, `${fileName(p.uri)}:${errors[0].range.start.line + 1}: ${errors[0].message}`);
     const { defaultProfile } = await engine.getSettings();
     const job: RunJob = { text: a.text, defaultProfile, deadlineMs: RUN_DEADLINE_MS, maxEvents: 20_000_000, file: fileName(p.uri) };
-    return engine.runner.submit<EngineReport>(`${p.uri}#run`, { kind: 'run', job }, RUN_DEADLINE_MS + 5000);
+    const report = await engine.runner.submit<EngineReport>(`${p.uri}#run`, { kind: 'run', job }, RUN_DEADLINE_MS + 5000);
+    await engine.adopt(p.uri, a.text, report);
+    return report;
   });
 
   ctx.connection.onRequest('migtrace/compare', async (p: CompareParams): Promise<CompareReport | null> => {

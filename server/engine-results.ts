@@ -93,7 +93,7 @@ export class EngineResults {
     if (!a) return undefined;
     if (a.diagnostics.some((d) => d.severity === 'error')) return undefined;
     const { defaultProfile } = await this.getSettings();
-    const key = createHash('sha1').update(defaultProfile).update('\0').update(a.text).digest('hex');
+    const key = keyOf(defaultProfile, a.text);
     const cached = this.cache.get(key);
     if (cached) return { report: cached, version: a.version };
     let r = this.runs.get(uri);
@@ -130,6 +130,20 @@ export class EngineResults {
     return this.cache.get(r.key);
   }
 
+  /** A report the user asked for (▶ Run) becomes the hints of that text when it is still current. */
+  async adopt(uri: string, text: string, report: EngineReport): Promise<void> {
+    if (report.error?.budget) return;
+    const { defaultProfile } = await this.getSettings();
+    const key = keyOf(defaultProfile, text);
+    this.remember(key, report);
+    const a = this.ctx.analysis(uri);
+    if (a && a.text === text) {
+      this.runner.cancel(uri);
+      this.runs.set(uri, { key, version: a.version, promise: Promise.resolve(report) });
+      this.published(uri);
+    }
+  }
+
   remember(key: string, report: EngineReport): void {
     this.cache.delete(key);
     this.cache.set(key, report);
@@ -137,7 +151,7 @@ export class EngineResults {
   }
 
   /** A new report is in: the client re-asks for hints, diagnostics are re-published. */
-  private published(uri: string): void {
+  published(uri: string): void {
     this.ctx.refreshDiagnostics?.(uri);
     try {
       void this.ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
@@ -158,6 +172,10 @@ export class EngineResults {
     this.timers.clear();
     this.runner.dispose();
   }
+}
+
+function keyOf(profile: string, text: string): string {
+  return createHash('sha1').update(profile).update('\0').update(text).digest('hex');
 }
 
 export function fileName(uri: string): string {
