@@ -15,13 +15,13 @@ const dir = join(__dirname, '..', 'test', 'parity');
 const suite = readdirSync(dir).filter((f) => f.endsWith('.mig')).sort().map((f) => join(dir, f));
 const single = join(dir, 'mp-batching-node-changes.mig');
 
-interface Row { what: string; scenarios: number; seconds: number[]; boots: number; retries: number; ok: boolean }
+interface Row { what: string; scenarios: number; seconds: number[]; boots: number; retries: number; ok: boolean; why: string[] }
 
 async function measure(what: string, files: string[]): Promise<Row> {
-  const row: Row = { what, scenarios: files.length, seconds: [], boots: 0, retries: 0, ok: true };
+  const row: Row = { what, scenarios: files.length, seconds: [], boots: 0, retries: 0, ok: true, why: [] };
   for (let i = 0; i < runs; i++) {
     const t0 = Date.now();
-    const r = await runParity(files);
+    const r = await runParity(files, { onProgress: (p) => p.phase === 'boot' && /attempt/.test(p.message) && row.why.push(p.message) });
     row.seconds.push((Date.now() - t0) / 1000);
     row.boots += r.kernels.reduce((a, k) => a + k.attempts, 0);
     row.retries += r.kernels.reduce((a, k) => a + k.attempts - 1, 0);
@@ -40,6 +40,7 @@ async function measure(what: string, files: string[]): Promise<Row> {
     const goal = r.scenarios === 1 ? (median(r.seconds) <= 30 ? '≤ 30 s: met' : '≤ 30 s: MISSED') : '—';
     console.log(`| ${r.what} | ${r.scenarios} | ${median(r.seconds).toFixed(1)} | ${r.seconds.map((s) => s.toFixed(1)).join(', ')} | ${r.boots} (${r.retries}) | ${goal} |`);
   }
+  for (const r of rows) for (const w of r.why) console.log(`retry: ${w}`);
   mkdirSync(join(__dirname, 'out'), { recursive: true });
   writeFileSync(join(__dirname, 'out', 'parity.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
 })();

@@ -38,6 +38,8 @@ export interface BootResult {
 /** from QEMU's start to the runner's first line; a normal boot takes 5–20 s here */
 const BEGIN_MS = 60_000;
 
+const DIED = /\b(Oops|BUG:|Kernel panic)/;
+
 const live = new Set<ChildProcess>();
 let hooked = false;
 function hookExit(): void {
@@ -91,7 +93,14 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
     // timeout: the runner must have started within BEGIN_MS.
     const t0 = Date.now();
     let begun = false;
+    // An Oops that does not panic (a kthread or a helper of init dies) leaves a damaged
+    // boot running: stop it at once instead of waiting for the end.
     const watch = setInterval(() => {
+      try {
+        if (DIED.test(readFileSync(consoleLog, 'utf8'))) child.kill('SIGKILL');
+      } catch {
+        // no console output yet
+      }
       if (begun) return;
       try {
         begun = readFileSync(results, 'utf8').includes('@@MIGTRACE-BEGIN');
@@ -113,7 +122,7 @@ function once(opts: BootOptions, timeoutMs: number): Promise<{ output: string; c
       rmSync(dir, { recursive: true, force: true });
       let error: string | undefined;
       if (spawnError) error = `cannot start qemu-system-x86_64: ${spawnError.message} (run scripts/parity-setup.sh)`;
-      else if (/\b(Oops|BUG:|Kernel panic)/.test(cons)) error = `kernel died: ${(/.*(Oops|BUG:|Kernel panic).*/.exec(cons) ?? [''])[0].trim()}`;
+      else if (DIED.test(cons)) error = `kernel died: ${(/.*(Oops|BUG:|Kernel panic).*/.exec(cons) ?? [''])[0].trim()}`;
       else if (stalled) error = `the runner did not start within ${BEGIN_MS / 1000} s (boot hung)`;
       else if (timedOut) error = `timed out after ${Math.round(timeoutMs / 1000)} s`;
       else if (!output.includes('@@MIGTRACE-END')) error = `no end marker (qemu: ${stderr.trim().split('\n').pop() || 'exited'}; console: ${cons.trim().split('\n').slice(-1)[0] ?? ''})`;
