@@ -27,6 +27,10 @@ const MAX_PAGE_ORDER = 10n;
 /** Nodes a real-kernel run (QEMU, see reference/real-kernel-recipe.md) can provide. */
 const REAL_MAX_NODE = 1n;
 const REAL_MAX_MEMORY = 1n << 30n;
+/** Names compared for a did-you-mean; beyond this a suggestion costs more than it helps. */
+const MAX_SUGGESTION_CANDIDATES = 200;
+/** Unknown names that get a did-you-mean; a file with thousands of them gets plain errors after that. */
+const MAX_SUGGESTIONS = 500;
 
 /** `8192` → `8K`: the largest binary suffix that divides exactly. */
 export function formatSize(v: bigint): string {
@@ -67,6 +71,8 @@ class Checker {
   maps = new Map<string, MapInfo>();
   nodes = new Set<string>();
   modelOnly?: { range: A.Range; reason: string };
+  candidates = new Map<string, string[]>();
+  suggested = 0;
 
   constructor(readonly scenario: A.Scenario) {
     this.table = collectSymbols(scenario);
@@ -110,8 +116,14 @@ class Checker {
       if (r.decl || r.kind === 'node') continue; // nodes are checked where they are used, with the kernel's errno
       // A mapping of an unknown process: the process name already has its diagnostic.
       if (r.kind === 'mapping' && (r.scope === undefined || !lookup(this.table, 'process', r.scope))) continue;
-      const candidates = namesOf(this.table, r.kind, r.scope);
-      const s = nearest(r.name, candidates);
+      const ck = `${r.kind}:${r.scope ?? ''}`;
+      let candidates = this.candidates.get(ck);
+      if (!candidates) {
+        // Computed once per kind and scope, and bounded, so many unknown names stay linear.
+        candidates = namesOf(this.table, r.kind, r.scope).slice(0, MAX_SUGGESTION_CANDIDATES);
+        this.candidates.set(ck, candidates);
+      }
+      const s = this.suggested++ < MAX_SUGGESTIONS ? nearest(r.name, candidates) : undefined;
       const where = r.kind === 'mapping' ? (r.scope !== undefined ? ` in process ${r.scope}` : '') : '';
       this.error(r.range, 'unknown-name', `no ${r.kind} named '${r.name}'${where}${s ? `; did you mean '${s}'?` : ''}`, s ? { suggestion: s } : undefined);
     }
