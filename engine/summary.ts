@@ -4,7 +4,7 @@
 
 import type { RunResult, OpResult } from './run';
 import { eventName } from './trace';
-import { F, type FolioId } from './state';
+import { F, Pte, pteBits, pteFolio, pteType, type FolioId } from './state';
 
 /** Events that end one try of a folio (an outcome of migrate_folio_unmap/move or isolation). */
 const FAILURES = new Set(['EAGAIN', 'EBUSY', 'ENOMEM', 'EDEADLOCK', 'ENOSYS', 'EOPNOTSUPP', 'EHWPOISON', 'EIO', 'EINVAL', 'isolate_failed', 'split_failed']);
@@ -141,5 +141,47 @@ export function opSummaryText(r: RunResult, op: OpResult, fates: FolioFate[] = f
   for (let i = op.firstEvent; i < Math.min(op.endEvent, t.n); i++) if (eventName(t.type[i]) === 'split') splits++;
   if (splits) parts.push(plural(splits, 'split'));
   for (const k of ['pinned', 'cpages'] as const) if (op.counts[k] !== undefined) parts.push(`${k} ${op.counts[k]}`);
+  return parts.join(' · ');
+}
+
+/** At most this many page table entries are read for one mapping's summary. */
+const MAPPING_PAGES = 1 << 18;
+
+/**
+ * Where the pages of a process's mapping are now: pages per node, and those
+ * not present (unmapped, migration or swap entries). Undefined when the process
+ * or mapping does not exist or is too large to walk in an editor's time.
+ */
+export function mappingPages(st: RunResult['state'], process: string, mapping: string): { nodes: Map<number, number>; notPresent: number } | undefined {
+  const p = st.procByName(process);
+  if (!p) return undefined;
+  const vmas = p.vmas.filter((v) => v.name === mapping);
+  if (vmas.length === 0) return undefined;
+  const pages = vmas.reduce((n, v) => n + (v.end - v.start) / st.pageSize, 0);
+  if (pages > MAPPING_PAGES) return undefined;
+  const per = st.pmdSize / st.pageSize;
+  const nodes = new Map<number, number>();
+  let notPresent = 0;
+  for (const v of vmas) {
+    for (let vpn = v.start / st.pageSize; vpn < v.end / st.pageSize; vpn++) {
+      const pmd = st.getPmd(p.id, Math.floor(vpn / per) * per);
+      const ent = pmd !== 0 ? pmd : st.getPte(p.id, vpn);
+      if (ent === 0 || pteType(ent) !== Pte.PRESENT || pteBits(ent) & Pte.ZERO_PFN) notPresent++;
+      else {
+        const n = st.node[pteFolio(ent)];
+        nodes.set(n, (nodes.get(n) ?? 0) + 1);
+      }
+    }
+  }
+  return { nodes, notPresent };
+}
+
+/** `16 pages on node 1`, `8 on node 0 · 8 on node 1 · 4 not present`. */
+export function mappingPagesText(m: { nodes: Map<number, number>; notPresent: number }): string {
+  const parts = [...m.nodes].sort((a, b) => a[0] - b[0]).map(([n, c]) => `${c} on node ${n}`);
+  if (m.notPresent) parts.push(`${m.notPresent} not present`);
+  if (parts.length === 0) return 'no pages';
+  const total = [...m.nodes.values()].reduce((a, b) => a + b, 0) + m.notPresent;
+  parts[0] = `${plural(total, 'page')}: ${parts[0]}`;
   return parts.join(' · ');
 }

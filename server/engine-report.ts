@@ -5,14 +5,14 @@
 
 import { parse } from '../scenario';
 import { run, type RunResult } from '../engine';
-import { folioFates, folioFateText, opSummaryText } from '../engine/summary';
+import { folioFates, folioFateText, mappingPages, mappingPagesText, opSummaryText } from '../engine/summary';
 import { formatText } from '../cli/commands/run';
 import { diffRuns } from '../cli/commands/diff';
 
 export interface LineHint {
   line: number;
   label: string;
-  kind: 'operation' | 'folio' | 'expect' | 'budget';
+  kind: 'operation' | 'folio' | 'mapping' | 'expect' | 'budget';
 }
 
 export interface EngineReport {
@@ -67,6 +67,18 @@ function reportOf(r: RunResult, statements: ReturnType<typeof parse>['scenario']
   for (const [name, texts] of perFolio) {
     const line = folioLines.get(name);
     if (line !== undefined) hints.push({ line, label: texts.join(' ; '), kind: 'folio' });
+  }
+  // after each mmap line, where its pages are once the scenario has run
+  if (r.ops.length && !r.error) {
+    for (const s of statements) {
+      const proc = s.kind === 'process' ? s.name?.text : s.kind === 'in' ? s.process?.text : undefined;
+      if (proc === undefined || (s.kind !== 'process' && s.kind !== 'in')) continue;
+      for (const u of s.body) {
+        if (u.kind !== 'mmap' || !u.name) continue;
+        const m = mappingPages(r.state, proc, u.name.text);
+        if (m) hints.push({ line: u.range.start.line, label: `now ${mappingPagesText(m)}`, kind: 'mapping' });
+      }
+    }
   }
   const failedExpects: EngineReport['failedExpects'] = [];
   for (const e of r.expects) {

@@ -43,10 +43,12 @@ test('the server announces inlay hints', async () => {
   assert.equal(h.init.capabilities.inlayHintProvider, true);
 });
 
-test('inlay hints give the operation result, each folio fate and a ✓ per passing expect (units of failure, 6.12)', async () => {
+test('inlay hints give the operation result, each folio fate, where each mapping\'s pages are and a ✓ per passing expect (units of failure, 6.12)', async () => {
   const h = await harness();
   const uri = await h.open(example('000-units-of-failure-6.12.mig'));
   assert.deepEqual(labels(await hints(h, uri)), [
+    '12: now 512 pages: 512 on node 0',
+    '13: now 4 pages: 1 on node 1 · 3 not present',
     '15: isolate_failed',
     '16: migrated to node 1',
     '19: → 1 · 1 folio failed (isolate_failed) · 1 succeeded',
@@ -148,7 +150,7 @@ test('a change during a run abandons it: the hints are for the latest text only'
   const ls = labels(await hints(h, uri));
   // the huge run would hold a single worker for more than ten seconds had it not been ended
   assert.ok(Date.now() - t0 < 8000, `hints for the new text took ${Date.now() - t0} ms`);
-  assert.deepEqual(ls, ['14: → -EIO · nr_failed 1', '15: ✓', '16: ✓', '18: → 0 · 16 succeeded', '19: ✓', '20: ✓']);
+  assert.deepEqual(ls, ['11: now 16 pages: 16 on node 1', '14: → -EIO · nr_failed 1', '15: ✓', '16: ✓', '18: → 0 · 16 succeeded', '19: ✓', '20: ✓']);
 });
 
 test('an engine error is an Error diagnostic on the line the engine names', async () => {
