@@ -25,9 +25,15 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
   for (const n of nodes) {
     if (!st.hasNode(n)) continue;
     let zone: number = Zone.NORMAL;
+    let extra = 0;
     if (st.kind[src] === Kind.HUGETLB) {
-      if (order !== st.pmdOrder || st.nodeHugeFree[n] < 1) continue;
-      st.setNodeCol(NodeCol.HUGE_FREE, n, st.nodeHugeFree[n] - 1);
+      if (order !== st.pmdOrder) continue;
+      if (st.nodeHugeFree[n] >= 1) st.setNodeCol(NodeCol.HUGE_FREE, n, st.nodeHugeFree[n] - 1);
+      else if (st.nodeFree[n] >= nr) {
+        // alloc_migrate_hugetlb_folio(): a temporary huge page from the buddy allocator (seen on 6.1 and 6.12)
+        st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
+        extra = F.HUGETLB_TEMPORARY;
+      } else continue;
     } else {
       // GFP_HIGHUSER_MOVABLE prefers ZONE_MOVABLE; a long-term pin must avoid it (and CMA)
       const normalFree = spec.pinnable ? st.nodeFree[n] - st.nodeCmaFree[n] : st.nodeFree[n];
@@ -38,7 +44,7 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
         st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
       } else continue;
     }
-    const dst = st.allocFolio(st.kind[src], order, n, zone, F.DST);
+    const dst = st.allocFolio(st.kind[src], order, n, zone, F.DST | extra);
     const name = st.names.get(src);
     if (name !== undefined) {
       st.setName(dst, `${name}'`);

@@ -165,7 +165,7 @@ export class Context {
     const st = this.st;
     if (st.has(f, F.FREED)) return;
     st.listDel(f);
-    st.setCol(Col.FLAGS, f, (st.flags[f] & (F.CMA | F.HUGE_ZERO)) | F.FREED);
+    st.setCol(Col.FLAGS, f, (st.flags[f] & (F.CMA | F.HUGE_ZERO | F.HUGETLB_TEMPORARY)) | F.FREED);
     if (st.names.has(f)) this.trace.emit(EV.freed, f); // named folios only: big runs stay small
     releasePages(st, f);
   }
@@ -181,11 +181,12 @@ export function isolatedCounter(st: MemState, f: FolioId): number {
 export function releasePages(st: MemState, f: FolioId): void {
   const n = st.node[f];
   const nr = st.nrPages(f);
-  if (st.kind[f] === Kind.HUGETLB && st.order[f] === st.pmdOrder) {
+  if (st.kind[f] === Kind.HUGETLB && st.order[f] === st.pmdOrder && !st.has(f, F.HUGETLB_TEMPORARY)) {
     st.setNodeCol(3, n, st.nodeHugeFree[n] + 1);
     return;
   }
-  if (st.kind[f] === Kind.ZERO) return;
+  // the zero page is never freed; device-private pages are device memory, not the node's
+  if (st.kind[f] === Kind.ZERO || st.kind[f] === Kind.DEVICE_PRIVATE) return;
   if (st.zone[f] === 1) st.setNodeCol(1, n, st.nodeMovFree[n] + nr);
   else {
     st.setNodeCol(0, n, st.nodeFree[n] + nr);

@@ -239,7 +239,7 @@ function faultPte(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, 
     st.setPte(p.id, vpn, packPte(mm.zero(false), 0, Pte.PRESENT | Pte.YOUNG | Pte.ZERO_PFN));
     return;
   }
-  const index = (vpn * ps - vma.start + vma.pgoff) / ps;
+  const index = (vpn * ps - vma.start + vma.pgoff + (vma.fileBase ?? 0)) / ps;
   let f = -1;
   if (!anonPrivate) {
     const cached = mm.pageCache.get(`${vma.mappingId}:${index}`);
@@ -315,7 +315,7 @@ function faultPmdMapped(ctx: Context, mm: MmSetup, p: Process, vma: Vma, pmdVpn:
 
 function faultHugetlb(ctx: Context, mm: MmSetup, p: Process, vma: Vma, pmdVpn: number, onNode: number | undefined, write: boolean, line: number): void {
   const st = ctx.st;
-  const index = (pmdVpn * st.pageSize - vma.start + vma.pgoff) / st.pageSize;
+  const index = (pmdVpn * st.pageSize - vma.start + vma.pgoff + (vma.fileBase ?? 0)) / st.pageSize;
   const key = `${vma.mappingId}:${index}`;
   let f = -1;
   const cached = mm.pageCache.get(key);
@@ -480,7 +480,8 @@ export function do_mremap(ctx: Context, mm: MmSetup, p: Process, start: number, 
     st.setPte(p.id, nv, e);
   }
   const cut = splitVmas(p, start, end);
-  const moved: Vma = { ...old, name: newName, start: dest, end: dest + size, pgoff: old.pgoff + (start - old.start) };
+  // the moved part is a mapping of its own name (offset 0 at its start) over the same file pages
+  const moved: Vma = { ...old, name: newName, start: dest, end: dest + size, pgoff: 0, fileBase: (old.fileBase ?? 0) + old.pgoff + (start - old.start) };
   const np: Process = { ...cut, vmas: [...cut.vmas.filter((v) => v.end <= start || v.start >= end), moved].sort((a, b) => a.start - b.start) };
   st.setProcess(np);
   return np;

@@ -59,6 +59,7 @@ export const F = {
   DST: 1 << 16, // allocated as a migration destination and not yet live
   MOVABLE_GONE: 1 << 17, // movable_ops page released by its driver after isolation
   HUGE_ZERO: 1 << 18,
+  HUGETLB_TEMPORARY: 1 << 19, // a migration target taken from the buddy allocator (pool empty), freed back to it
 } as const;
 export const FLAG_NAMES: [number, string][] = Object.entries(F).map(([k, v]) => [v, k.toLowerCase()]);
 
@@ -147,8 +148,10 @@ export interface Vma {
   readonly thp: 'thp' | 'nothp' | 'default';
   /** identity of the anon_vma (anon) or address_space (file/shmem/hugetlb); shared by fork / MAP_SHARED */
   readonly mappingId: number;
-  /** byte offset of `start` inside the mapping object (file offset, or anon origin for mremap) */
+  /** byte offset of `start` inside the named mapping (`heap[8K]` is at start - pgoff + 8K) */
   readonly pgoff: number;
+  /** file offset of the named mapping's offset 0 (a part moved by mremap keeps its file pages); default 0 */
+  readonly fileBase?: number;
   readonly policy?: MemPolicy; // VMA policy set by mbind
   readonly special?: boolean; // VM_IO|VM_PFNMAP
 }
