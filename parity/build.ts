@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { REPO, cacheDir } from './kernels';
+import { REPO, cacheDir } from './images';
 
 const RUNNER_SRC = join(REPO, 'parity', 'runner', 'runner.c');
 

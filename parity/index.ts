@@ -14,14 +14,14 @@ import { parse } from '../scenario/index';
 import type { Scenario } from '../scenario/ast';
 import { run, profileNames } from '../engine/index';
 import { realize, type RealizedCase } from '../engine/realize';
-import { resolveKernels, type KernelSpec } from './kernels';
+import { resolveKernels, type KernelSpec } from './images';
 import { buildInitramfs } from './build';
 import { boot, scratch } from './qemu';
 import { parseRunnerOutput, type BootInfo, type KernelCase } from './results';
 import { compareCase, type Difference } from './compare';
 
 export type { Difference } from './compare';
-export type { KernelSpec } from './kernels';
+export type { KernelSpec } from './images';
 
 export interface KernelDifference extends Difference {
   /** kernel label (6.1, 6.12, or an image path) and the engine profile it was compared with */

@@ -9,6 +9,7 @@ import { realize } from '../../engine/realize';
 import { parseRunnerOutput } from '../../parity/results';
 import { compareCase } from '../../parity/compare';
 import { parseParityArgs } from '../../cli/commands/parity';
+import { profileForImage } from '../../parity/images';
 
 const BASE = `scenario "t"
 node 0 memory 1G
@@ -117,4 +118,11 @@ test('parity arguments: files and repeated --kernel; no files is an error', () =
   assert.deepEqual(parseParityArgs(['a.mig', '--kernel', '6.1', '--kernel=./bzImage', 'b.mig']), { files: ['a.mig', 'b.mig'], kernels: ['6.1', './bzImage'] });
   assert.ok('error' in parseParityArgs(['--kernel', '6.1']));
   assert.ok('error' in parseParityArgs(['a.mig', '--kernel']));
+});
+
+test("a user's kernel image is compared with the newest profile not newer than its version", () => {
+  const profiles = ['6.12', '6.1', '6.3-rc1'];
+  assert.equal(profileForImage('/src/linux/vmlinuz-6.13.0-rc2', profiles), '6.12');
+  assert.equal(profileForImage('/boot/vmlinuz-6.2.0', profiles), '6.1');
+  assert.equal(profileForImage('/src/linux/arch/x86/boot/bzImage', profiles), '6.12');
 });
