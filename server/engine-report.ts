@@ -6,8 +6,7 @@
 import { parse } from '../scenario';
 import { run, type RunResult } from '../engine';
 import { folioFates, folioFateText, mappingPages, mappingPagesText, opSummaryText } from '../engine/summary';
-import { formatText } from '../cli/commands/run';
-import { diffRuns } from '../cli/commands/diff';
+import { formatText, diffRuns } from '../engine/report';
 
 export interface LineHint {
   line: number;
