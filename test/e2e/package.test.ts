@@ -70,7 +70,7 @@ describe('npm run package', { timeout: 120_000 }, () => {
 
   it('packs the bundled entry points that exist in the sources', () => {
     // client is the manifest's main; the others are shipped when their sources exist.
-    const entryPoints: [string, string][] = [['client/extension.ts', 'client'], ['server/main.ts', 'server'], ['debug-adapter/main.ts', 'debug-adapter'], ['cli/main.ts', 'cli']];
+    const entryPoints: [string, string][] = [['client/extension.ts', 'client'], ['server/main.ts', 'server'], ['server/engine-worker.ts', 'engine-worker'], ['debug-adapter/main.ts', 'debug-adapter'], ['cli/main.ts', 'cli']];
     for (const [source, out] of entryPoints) {
       if (existsSync(join(ROOT, source))) assert.ok(entries.includes(`extension/dist/${out}.js`), `dist/${out}.js (from ${source}) is not in the .vsix`);
     }
