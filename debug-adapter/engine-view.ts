@@ -24,6 +24,7 @@ import {
   type Process,
 } from '../engine/state';
 import { EV, eventName, type Trace } from '../engine/trace';
+import { Op } from '../engine/state';
 import type { Operation, Scenario, UserStmt } from '../scenario';
 import { run, type OpResult } from '../engine';
 import type { EventKind, LoadedRun, FolioInfo, NodeInfo, PmdInfo, ProcessInfo, PteInfo, Scalar, StateView, TraceView } from './trace-view';
@@ -41,6 +42,7 @@ export class EngineTraceView implements TraceView {
   readonly eventNames: string[] = [];
   private readonly codeOf: Int32Array;
   private readonly stackId: Int32Array;
+  private readonly fresh: Uint8Array;
   private readonly stacks: (readonly string[])[] = [];
   private readonly names: string[] = [];
   private readonly taskOfLine: (line: number) => string;
@@ -67,8 +69,10 @@ export class EngineTraceView implements TraceView {
       }
       this.codeOf[i] = c;
     }
-    // Function stacks from enter/exit events; interned by "parent id / fn" key.
+    // Function stacks from the FRAME_PUSH/FRAME_POP records of the mutation log: exact even for
+    // frames the engine pushes without an enter event. Interned by their function ids.
     this.stackId = new Int32Array(n);
+    this.fresh = new Uint8Array(n).fill(255);
     const intern = new Map<string, number>();
     const internStack = (fns: number[]): number => {
       const key = fns.join(',');
@@ -80,28 +84,31 @@ export class EngineTraceView implements TraceView {
       }
       return id;
     };
-    let cur: number[] = [];
+    const log = t.log;
+    const cur: number[] = [];
     let curId = internStack(cur);
+    let applied = 0;
     for (let i = 0; i < n; i++) {
-      const ty = t.type[i];
-      const d = t.depth[i];
-      if (ty === EV.enter) {
-        cur = cur.slice(0, Math.max(0, d - 1));
-        while (cur.length < d - 1) cur.push(-1);
-        cur.push(t.aux[i]);
-        curId = internStack(cur);
-      } else if (d !== cur.length) {
-        // frames pushed or popped without an event: keep what we know, pad with unknown frames
-        cur = cur.slice(0, d);
-        while (cur.length < d) cur.push(-1);
-        curId = internStack(cur);
+      const upto = t.mut[i];
+      let lowest = 255;
+      let changed = false;
+      for (let k = applied; k < upto; k++) {
+        const op = log.op[k];
+        if (op === Op.FRAME_PUSH) {
+          lowest = Math.min(lowest, cur.length);
+          cur.push(log.a[k]);
+          changed = true;
+        } else if (op === Op.FRAME_POP) {
+          cur.pop();
+          lowest = Math.min(lowest, cur.length);
+          changed = true;
+        }
       }
+      applied = upto;
+      if (changed) curId = internStack(cur);
       this.stackId[i] = curId;
-      if (ty === EV.exit) {
-        // the frame is popped after its exit event
-        cur = cur.slice(0, Math.max(0, d - 1));
-        curId = internStack(cur);
-      }
+      // frames at or above `lowest` were (re)entered since the previous event, unless only pops happened
+      if (changed && lowest < cur.length) this.fresh[i] = lowest;
     }
   }
 
@@ -131,6 +138,9 @@ export class EngineTraceView implements TraceView {
   }
   stack(i: number): readonly string[] {
     return this.stacks[this.stackId[i]];
+  }
+  freshFrom(i: number): number {
+    return this.fresh[i];
   }
   task(i: number): string {
     return this.taskOfLine(this.t.line_[i]);

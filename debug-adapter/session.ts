@@ -57,6 +57,12 @@ export class MigtraceSession extends DebugSession {
 
   // ------------------------------------------------------------------ setup
 
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    // DAP's default pathFormat is 'path'; the base class refuses clients that leave it out.
+    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments ?? {}) };
+    super.dispatchRequest(request);
+  }
+
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = {
       supportsConfigurationDoneRequest: true,
@@ -170,7 +176,7 @@ export class MigtraceSession extends DebugSession {
     for (const b of args.breakpoints) {
       const events = ix?.entriesOf(b.name) ?? EMPTY;
       if (!events.length) {
-        out.push({ verified: false, message: ix ? `${b.name} is never entered in this run${this.suggestFn(b.name)}.` : 'No scenario is running.' });
+        out.push({ verified: false, message: ix ? `No event of this run happens inside ${b.name}${this.suggestFn(b.name)}.` : 'No scenario is running.' });
         continue;
       }
       const { bp, error } = makeBreakpoint('function', b.name, events, b);

@@ -46,6 +46,7 @@ export class TraceIndex {
       // An entry event always opens a new innermost frame, even when the previous call
       // of the same function left an identical stack behind.
       if (k === KIND_CODE.entry && s.length > 0 && p >= s.length) p = s.length - 1;
+      if (trace.freshFrom) p = Math.min(p, trace.freshFrom(i));
       if (i === 0) p = 0;
       this.newFrom[i] = p;
       for (let d = p; d < s.length; d++) {

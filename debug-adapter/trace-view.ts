@@ -103,6 +103,12 @@ export interface TraceView {
   line(i: number): number;
   /** the kernel call stack, outermost first; the same array for equal stacks (interned) */
   stack(i: number): readonly string[];
+  /**
+   * Optional: the lowest stack depth whose frame was entered anew since the previous event
+   * (255 or more: none). Lets two calls of the same function with no event in between count as
+   * two invocations; without it, a new invocation is seen where the stack changes or on an entry event.
+   */
+  freshFrom?(i: number): number;
   /** the simulated task running the event (a process name) */
   task(i: number): string;
   /** a short free text such as `rc=-EAGAIN` */

@@ -70,7 +70,7 @@ test('the adapter announces every debugger feature the issue asks for', async ()
     const filters = (caps.exceptionBreakpointFilters ?? []).map((f) => f.filter);
     for (const f of ['MIGRATEPAGE_UNMAP', 'MIGRATEPAGE_SUCCESS', 'EAGAIN', 'EBUSY', 'ENOMEM', 'EDEADLOCK', 'isolate_failed', 'split', 'retry_pass', 'tlb_flush', 'undo'])
       assert.ok(filters.includes(f), f);
-    assert.ok(caps.exceptionBreakpointFilters!.every((f) => f.filter === 'invariant' || f.supportsCondition));
+    assert.ok(caps.exceptionBreakpointFilters!.every((f) => f.filter === 'run_stopped' || f.supportsCondition));
   } finally {
     await dc.stop();
   }
