@@ -11,11 +11,13 @@ import { startLanguageClient, stopLanguageClient } from './languageClient';
 import { activateDebugger } from './debug';
 import { registerLenses } from './lenses';
 import { registerCommands } from './commands';
+import { registerTimeline } from './timeline/panel';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateStatusBar(context);
   activateDebugger(context);
   registerCommands(context);
+  registerTimeline(context);
   const lenses = registerLenses(context);
   // Not awaited: the editor is usable (highlighting, status bar) while the server starts.
   startLanguageClient(context).then(() => lenses.refresh(), (err: unknown) => {

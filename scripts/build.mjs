@@ -12,6 +12,8 @@ const entries = [
   { in: 'server/engine-worker.ts', out: 'engine-worker', external: [] },
   { in: 'debug-adapter/main.ts', out: 'debug-adapter', external: [] },
   { in: 'cli/main.ts', out: 'cli', external: [], banner: '#!/usr/bin/env node' },
+  // the trace timeline's webview script (client/timeline/panel.ts loads it)
+  { in: 'client/timeline/webview/main.ts', out: 'timeline', external: [], platform: 'browser' },
 ].filter((e) => existsSync(e.in));
 
 const started = Date.now();
@@ -21,9 +23,9 @@ await Promise.all(
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
       bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
+      platform: e.platform ?? 'node',
+      target: e.platform === 'browser' ? 'es2022' : 'node20',
+      format: e.platform === 'browser' ? 'iife' : 'cjs',
       external: e.external,
       minify: production,
       sourcemap: production ? false : 'linked',
