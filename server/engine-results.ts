@@ -105,7 +105,10 @@ export class EngineResults {
         .submit<EngineReport>(uri, { kind: 'run', job }, this.deadlineMs + 2000)
         .then(
           (report) => report,
-          (e: Error) => (e instanceof JobAbandoned && !/text changed|shutting down/.test(e.message) ? overBudget(job, a.text) : undefined),
+          (e: Error) => {
+            if (!(e instanceof JobAbandoned)) this.ctx.log.error(`engine run of ${uri} failed: ${e.stack ?? e.message}`);
+            return e instanceof JobAbandoned && !/text changed|shutting down/.test(e.message) ? overBudget(job, a.text) : undefined;
+          },
         )
         .then((report) => {
           if (report) this.remember(key, report);
@@ -244,14 +247,20 @@ export function registerEngineResults(ctx: ServerContext, opts: EngineOptions = 
   ctx.connection.onDidChangeConfiguration(() => engine.settingsChanged());
   ctx.connection.onShutdown(() => engine.dispose());
   ctx.connection.languages.inlayHint.on(async (params, token) => {
-    const { inlayHints: enabled } = await engine.getSettings();
-    if (!enabled) return [];
-    const res = await engine.report(params.textDocument.uri);
-    if (!res || token.isCancellationRequested) return [];
-    const doc = ctx.documents.get(params.textDocument.uri);
-    if (!doc || doc.version !== res.version) return [];
-    const lines = doc.getText().split(/\r?\n/);
-    return inlayHints(res.report, (l) => lines[l], params.range);
+    try {
+      const { inlayHints: enabled } = await engine.getSettings();
+      if (!enabled) return [];
+      const res = await engine.report(params.textDocument.uri);
+      if (!res || token.isCancellationRequested) return [];
+      const doc = ctx.documents.get(params.textDocument.uri);
+      if (!doc || doc.version !== res.version) return [];
+      const lines = doc.getText().split(/\r?\n/);
+      return inlayHints(res.report, (l) => lines[l], params.range);
+    } catch (err) {
+      // like every handler (safe.ts): log, answer empty, never throw at the client
+      ctx.log.error(`inlay hints failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return [];
+    }
   });
   registerEngineCommands(ctx, engine);
   return engine;
