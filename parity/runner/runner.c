@@ -742,8 +742,6 @@ static int coordinator(const char *file) {
   for (int i = 0; i < nl && !case_dead; i++) {
     char *hash = strchr(lines[i], '#');
     if (hash) *hash = 0;
-    char copy[4096];
-    snprintf(copy, sizeof copy, "%s", lines[i]);
     char *t[64];
     int n = split(lines[i], t, 64);
     if (n < 2) continue;
@@ -866,7 +864,6 @@ static int coordinator(const char *file) {
       if (newmap && r.ret != -1) add_map(w, newmap, (unsigned long)r.ret, num(t[4]));
       emit("{\"t\":\"act\",\"case\":\"%s\",\"line\":%d,\"verb\":\"%s\",\"proc\":\"%s\",\"ret\":%ld,\"errno\":%d,\"errname\":\"%s\"%s%s}",
            case_name, line, v, t[2], r.ret, r.err, ename(r.err), r.extra ? "," : "", r.extra ? r.extra : "");
-      (void)copy;
     }
   }
   emit("{\"t\":\"end\",\"case\":\"%s\",\"ok\":%s}", case_name, case_dead ? "false" : "true");
