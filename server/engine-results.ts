@@ -167,6 +167,8 @@ export class EngineResults {
     const an = this.ctx.analysis(uri);
     if (!an) return undefined;
     const job = { text: an.text, a, b, deadlineMs: this.deadlineMs, maxEvents: this.maxEvents, file: fileName(uri) };
+    // the lenses ask again on every edit: a newer comparison supersedes the queued or running one
+    this.runner.cancel(`${uri}#compare`, 'superseded by a newer comparison');
     return this.runner.submit<CompareReport>(`${uri}#compare`, { kind: 'compare', job }, 2 * this.deadlineMs + 2000);
   }
 

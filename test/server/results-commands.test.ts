@@ -40,3 +40,11 @@ test('migtrace/run on a text with errors answers an error naming the line', asyn
   const uri = await h.open('scenario "x"\nnode 0 memory 1G\nmigrate_pages [Nope] to node 1\n', 'broken');
   await assert.rejects(h.request('migtrace/run', { uri }), /^.*broken\.mig:3: /);
 });
+
+test('a newer comparison supersedes an older one still waiting; the newest is answered', async () => {
+  const uri = await h.open(example('000-units-of-failure-6.12.mig'), 'cmp');
+  const first = h.request('migtrace/compare', { uri, a: '6.1', b: '6.12' });
+  const second = h.request<{ differing: number[] }>('migtrace/compare', { uri, a: '6.1', b: '6.12' });
+  await assert.rejects(first, /superseded by a newer comparison/);
+  assert.deepEqual((await second).differing, [18, 19, 20, 21]);
+});
