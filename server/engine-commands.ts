@@ -105,7 +105,8 @@ export function registerEngineCommands(ctx: ServerContext, engine: EngineResults
       const differences: ParityDifference[] = (s?.differences ?? []).map((d) => ({ line: d.line, message: `${d.field}: engine ${d.profile} ${d.engine} | kernel ${d.kernelLabel} ${d.kernel}` }));
       for (const k of report.kernels) if (!k.ok) differences.push({ line: 0, message: `kernel ${k.label} did not run: ${k.error}` });
       // the report names the temporary copy; the user knows the file by its own name
-      return { status: s?.status ?? 'error', reason: s?.reason, differences, text: formatReport(report).split(file).join(fileName(p.uri)) };
+      for (const o of report.scenarios) o.file = fileName(p.uri);
+      return { status: s?.status ?? 'error', reason: s?.reason, differences, text: formatReport(report) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
