@@ -21,9 +21,12 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
   if (ctx.inject.allocFails(nid)) return -1;
   const order = st.order[src];
   const nr = 2 ** order;
-  const nodes = spec.thisNode ? [nid] : [nid, ...st.nodeIds().filter((n) => n !== nid)];
-  for (const n of nodes) {
-    if (!st.hasNode(n)) continue;
+  // the preferred node first; other nodes only without __GFP_THISNODE and only when it is full
+  const ids = st.nodeSpecs;
+  for (let k = -1; k < (spec.thisNode ? 0 : ids.length); k++) {
+    const n = k < 0 ? nid : ids[k].id;
+    if (k >= 0 && n === nid) continue;
+    if (n < 0 || n >= st.nodeFree.length || (k < 0 && !st.hasNode(n))) continue;
     let zone: number = Zone.NORMAL;
     let extra = 0;
     if (st.kind[src] === Kind.HUGETLB) {

@@ -60,7 +60,7 @@ export class Injections {
   privateUnreleasable = new Set<FolioId>();
 
   lockHeldAt(f: FolioId, pass: number): boolean {
-    return inWin(this.lockHeld.get(f), pass);
+    return this.lockHeld.size !== 0 && inWin(this.lockHeld.get(f), pass);
   }
   /** the last pass the holder keeps the lock (Infinity = never released) */
   lockReleasePass(f: FolioId, pass: number): number {
@@ -70,15 +70,16 @@ export class Injections {
     return end;
   }
   dstLockHeldAt(src: FolioId, pass: number): boolean {
-    return inWin(this.dstLockHeld.get(src), pass);
+    return this.dstLockHeld.size !== 0 && inWin(this.dstLockHeld.get(src), pass);
   }
   extraRefsAt(f: FolioId, pass: number): number {
+    if (this.extraRef.size === 0) return 0;
     let n = 0;
     for (const r of this.extraRef.get(f) ?? []) if (inWin([r.win], pass)) n += r.amount;
     return n;
   }
   writebackAt(f: FolioId, pass: number): boolean {
-    return inWin(this.writeback.get(f), pass);
+    return this.writeback.size !== 0 && inWin(this.writeback.get(f), pass);
   }
   /** the last pass writeback lasts (Infinity = never ends) */
   writebackEnd(f: FolioId, pass: number): number {
@@ -94,6 +95,7 @@ export class Injections {
    * lets K allocations through first (counted per fault, across the operation).
    */
   allocFails(node: number): boolean {
+    if (this.alloc.length === 0) return false;
     let fail = false;
     for (const a of this.alloc) {
       if (a.node !== undefined && a.node !== node) continue;
@@ -105,6 +107,7 @@ export class Injections {
     return fail;
   }
   movableAnswer(f: FolioId, pass: number): number | undefined {
+    if (this.movable.size === 0) return undefined;
     for (const m of this.movable.get(f) ?? []) if (inWin([m.win], pass)) return m.rc;
     return undefined;
   }

@@ -7,9 +7,9 @@
 
 import type { Context, DstSpec, MigrateResult } from './context';
 import { isolatedCounter } from './context';
-import {MigrateStats, STATS_FIELDS, ERRNO as ERRNO_, ERRNO_NAME, MIGRATE_ASYNC, MIGRATE_SYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC_NO_COPY, MIGRATEPAGE_SUCCESS, MIGRATEPAGE_UNMAP, MR_MEMORY_FAILURE, MR_NUMA_MISPLACED, MR_LONGTERM_PIN} from './constants';
-import {F as F_, Kind as Kind_, Col as Col_, FolioId, ListId, VMSTAT_INDEX as VMSTAT_INDEX_, defineFn} from './state';
-import {EV as EV_, RunStop, eventId} from './trace';
+import { MigrateStats, STATS_FIELDS, ERRNO as ERRNO_, ERRNO_NAME, MIGRATE_ASYNC as MIGRATE_ASYNC_, MIGRATE_SYNC as MIGRATE_SYNC_, MIGRATE_SYNC_LIGHT as MIGRATE_SYNC_LIGHT_, MIGRATE_SYNC_NO_COPY as MIGRATE_SYNC_NO_COPY_, MIGRATEPAGE_SUCCESS as MIGRATEPAGE_SUCCESS_, MIGRATEPAGE_UNMAP as MIGRATEPAGE_UNMAP_, MR_MEMORY_FAILURE as MR_MEMORY_FAILURE_, MR_NUMA_MISPLACED as MR_NUMA_MISPLACED_, MR_LONGTERM_PIN as MR_LONGTERM_PIN_ } from './constants';
+import { F as F_, Kind as Kind_, Col as Col_, FolioId, ListId, VMSTAT_INDEX as VMSTAT_INDEX_, defineFn } from './state';
+import { EV as EV_, RunStop, eventId } from './trace';
 import { alloc_migration_target } from './alloc';
 import { try_to_migrate, try_to_unmap_flush, remove_migration_ptes, TTU_BATCH_FLUSH } from './rmap';
 import { try_split_folio } from './huge_memory';
@@ -21,6 +21,15 @@ const EV = EV_;
 const F = F_;
 const Kind = Kind_;
 const VMSTAT_INDEX = VMSTAT_INDEX_;
+const MIGRATE_ASYNC = MIGRATE_ASYNC_;
+const MIGRATE_SYNC = MIGRATE_SYNC_;
+const MIGRATE_SYNC_LIGHT = MIGRATE_SYNC_LIGHT_;
+const MIGRATE_SYNC_NO_COPY = MIGRATE_SYNC_NO_COPY_;
+const MIGRATEPAGE_SUCCESS = MIGRATEPAGE_SUCCESS_;
+const MIGRATEPAGE_UNMAP = MIGRATEPAGE_UNMAP_;
+const MR_MEMORY_FAILURE = MR_MEMORY_FAILURE_;
+const MR_NUMA_MISPLACED = MR_NUMA_MISPLACED_;
+const MR_LONGTERM_PIN = MR_LONGTERM_PIN_;
 
 const EAGAIN = -ERRNO.EAGAIN;
 const EBUSY = -ERRNO.EBUSY;
@@ -231,20 +240,15 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
   const st = ctx.st;
   const p = ctx.profile;
   const d = ctx.trace.enter(FN_migrate_folio_unmap, src, true);
-  const done = (rc: number, dst: FolioId) => {
-    st.setLocal(d, 0, rc);
-    ctx.trace.exit(rc, src, true);
-    return { rc, dst };
-  };
   // the folio was freed from under us (≤ v6.17)
   if (refsNow(ctx, src) === 1) {
     st.clearFlag(src, F.ACTIVE | F.UNEVICTABLE);
     st.listDel(src);
     migrate_folio_done(ctx, src, reason);
-    return done(MIGRATEPAGE_SUCCESS, -1);
+    return unmapDone(ctx, d, src, MIGRATEPAGE_SUCCESS, -1);
   }
   const dst = alloc_migration_target(ctx, src, spec);
-  if (dst < 0) return done(ENOMEM, -1);
+  if (dst < 0) return unmapDone(ctx, d, src, ENOMEM, -1);
   st.setLocal(d, 5, dst);
 
   let rc = EAGAIN;
@@ -295,7 +299,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
 
     if (isMovableOps(ctx, src)) {
       st.setCol(Col.RECORD, dst, record);
-      return done(MIGRATEPAGE_UNMAP, dst);
+      return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst);
     }
 
     if (!st.mapping[src] && st.kind[src] !== Kind.ANON && st.kind[src] !== Kind.KSM) {
@@ -313,14 +317,21 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
 
     if (st.mapcount[src] === 0) {
       st.setCol(Col.RECORD, dst, record);
-      return done(MIGRATEPAGE_UNMAP, dst);
+      return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst);
     }
   }
   // out: a folio that was not unmapped goes back to the right list unless we retry
   const retList = rc === EAGAIN || rc === EDEADLOCK ? null : ret;
   migrate_folio_undo_src(ctx, src, record, locked, retList);
   migrate_folio_undo_dst(ctx, dst, dstLocked);
-  return done(rc, -1);
+  return unmapDone(ctx, d, src, rc, -1);
+}
+
+/** the common exit of migrate_folio_unmap (a plain function: no closure per folio) */
+function unmapDone(ctx: Context, d: number, src: FolioId, rc: number, dst: FolioId): { rc: number; dst: FolioId } {
+  ctx.st.setLocal(d, 0, rc);
+  ctx.trace.exit(rc, src, true);
+  return { rc, dst };
 }
 
 // mm/migrate.c migrate_folio_move() — v6.3-rc1 … v6.12
@@ -338,11 +349,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   st.listDel(dst);
 
   const rc = move_to_new_folio(ctx, dst, src, mode);
-  const finish = (r: number) => {
-    st.setLocal(d, 0, r);
-    ctx.trace.exit(r, src, true);
-    return r;
-  };
+  const finish = (r: number) => moveDone(ctx, d, src, r);
   if (rc === MIGRATEPAGE_SUCCESS) {
     if (!isMovableOps(ctx, src)) {
       st.setFlag(dst, F.LRU); // folio_add_lru()
@@ -366,6 +373,13 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   migrate_folio_undo_src(ctx, src, record, true, ret);
   migrate_folio_undo_dst(ctx, dst, true);
   return finish(rc);
+}
+
+/** the common exit of migrate_folio_move */
+function moveDone(ctx: Context, d: number, src: FolioId, r: number): number {
+  ctx.st.setLocal(d, 0, r);
+  ctx.trace.exit(r, src, true);
+  return r;
 }
 
 // ---------------------------------------------------------------- hugetlb

@@ -903,7 +903,7 @@ export class MemState {
   }
   private applyPush(fn: number): void {
     const n = fnSchemas[fn].locals.length;
-    this.locals = growTo(this.locals, this.localsTop + n);
+    if (this.localsTop + n > this.locals.length) this.locals = growTo(this.locals, this.localsTop + n);
     this.locals.fill(0, this.localsTop, this.localsTop + n);
     this.frames.push(fn);
     this.frameBase.push(this.localsTop);
