@@ -60,6 +60,9 @@ function has(a: Int32Array, i: number): boolean {
   return r > 0 && a[r - 1] === i;
 }
 
+/** events per backward data-breakpoint window */
+const WINDOW = 512;
+
 const REASON: Record<string, string> = { line: 'breakpoint', function: 'function breakpoint', exception: 'exception', data: 'data breakpoint' };
 
 /**
@@ -91,28 +94,24 @@ export async function search(ix: TraceIndex, from: number, forward: boolean, goa
     }
     const hits: number[] = [];
     let dataText: string | undefined;
-    if (data.length) {
-      // Scan event by event up to the next indexed candidate for a change of any watched value.
-      const prev = data.map((bp) => valueAt(bp, forward ? cur : cur - 1));
-      for (let j = forward ? cur + 1 : cur - 1; forward ? j <= best : j >= Math.max(best, 0); j += forward ? 1 : -1) {
+    if (data.length && forward) {
+      // Scan event by event up to the next indexed candidate for a change of any watched value
+      // (the engine's cursor moves forward one event at a time cheaply).
+      const prev = data.map((bp) => valueAt(bp, cur));
+      for (let j = cur + 1; j <= best; j++) {
         if (++work % 2000 === 0 && (await pause())) return pausedAt(j, hooks);
         let changed = false;
         for (let b = 0; b < data.length; b++) {
           const bp = data[b];
-          const now = valueAt(bp, forward ? j : j - 1);
-          // forward: value after j differs from before it; backward: the event j changed it (value before j differs from after)
-          if (forward && j === 0) {
+          const now = valueAt(bp, j);
+          if (j === 0) {
             prev[b] = now; // no value before the first event to compare with
             continue;
           }
-          if (now !== prev[b]) {
-            const before = forward ? prev[b] : now;
-            const after = forward ? now : prev[b];
-            if (check(bp, j, hooks.envAt, onError).stop) {
-              hits.push(bp.id);
-              dataText = `${bp.expr} changed: ${before || '(nothing)'} → ${after}`;
-              changed = true;
-            }
+          if (now !== prev[b] && check(bp, j, hooks.envAt, onError).stop) {
+            hits.push(bp.id);
+            dataText = `${bp.expr} changed: ${prev[b] || '(nothing)'} → ${now}`;
+            changed = true;
           }
           prev[b] = now;
         }
@@ -120,6 +119,32 @@ export async function search(ix: TraceIndex, from: number, forward: boolean, goa
           best = j;
           break;
         }
+      }
+    } else if (data.length) {
+      // Backwards, in windows read forwards: rebuilding the state one event back at a time would
+      // restore a checkpoint per event; a window costs one restore and a forward replay.
+      const low = Math.max(best, 1);
+      let hi = cur - 1;
+      scan: while (hi >= low) {
+        const lo = Math.max(low, hi - WINDOW + 1);
+        const vals: string[][] = [];
+        for (let k = lo - 1; k <= hi; k++) vals.push(data.map((bp) => valueAt(bp, k)));
+        for (let j = hi; j >= lo; j--) {
+          const after = vals[j - lo + 1];
+          const before = vals[j - lo];
+          for (let b = 0; b < data.length; b++) {
+            if (after[b] === before[b] || !check(data[b], j, hooks.envAt, onError).stop) continue;
+            hits.push(data[b].id);
+            dataText ??= `${data[b].expr} changed: ${before[b] || '(nothing)'} → ${after[b]}`;
+          }
+          if (hits.length) {
+            best = j;
+            break scan;
+          }
+        }
+        hi = lo - 1;
+        work += WINDOW;
+        if (await pause()) return pausedAt(lo, hooks);
       }
     }
     let reasonKind: string | undefined = hits.length ? 'data' : undefined;
