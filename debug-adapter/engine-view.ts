@@ -23,7 +23,7 @@ import {
   type MemState,
   type Process,
 } from '../engine/state';
-import { EV, eventName, type Trace } from '../engine/trace';
+import { EV, eventName, knownEventNames, type Trace } from '../engine/trace';
 import { Op } from '../engine/state';
 import type { Operation, Scenario, UserStmt } from '../scenario';
 import { run, type OpResult } from '../engine';
@@ -381,6 +381,11 @@ export function mappingFolios(t: Trace, processName: string, vmaName: string): n
       }
   }
   return [...out].sort((a, b) => a - b);
+}
+
+/** Every event name the engine can emit (its modules register them when loaded), without enter/exit. */
+export function engineEventNames(): string[] {
+  return knownEventNames().filter((n) => n !== 'enter' && n !== 'exit');
 }
 
 /** Declared folio name → id, as the engine named them. */

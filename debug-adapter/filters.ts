@@ -1,6 +1,7 @@
 // Event breakpoints: one exception filter per event class of the engine's trace.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { vocab } from '../scenario';
+import { engineEventNames } from './engine-view';
 
 const DESCRIPTIONS: Record<string, string> = {
   MIGRATEPAGE_UNMAP: 'migrate_folio_unmap() unmapped a folio (it waits on unmap_folios for the move phase)',
@@ -17,7 +18,9 @@ const DESCRIPTIONS: Record<string, string> = {
   run_stopped: 'the run stopped early: the engine found its model in an impossible state (an invariant violation) or a budget ran out',
 };
 
-const CLASSES = [...vocab.EVENTS, 'split_failed', 'lock_wait', 'writeback_wait', 'alloc_dst', 'pmd_split', 'EIO', 'EINVAL'];
+// the ones a migration is usually debugged with first, then the language's event words, then whatever else the engine emits
+const FIRST = ['MIGRATEPAGE_UNMAP', 'MIGRATEPAGE_SUCCESS', 'EAGAIN', 'EBUSY', 'ENOMEM', 'EDEADLOCK', 'isolate_failed', 'split', 'retry_pass', 'tlb_flush', 'undo'];
+const CLASSES = [...new Set<string>([...FIRST, ...vocab.EVENTS, ...engineEventNames()])];
 
 export const EVENT_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   ...CLASSES.map((name) => ({
