@@ -1,0 +1,83 @@
+// User-level gestures on the workbench for the end-to-end journey: go to a
+// line, read a rendered line (with its inlay hints), hover a token, click the
+// gutter, read the debug views. Selectors are VS Code 1.100's DOM.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { poll } from './harness';
+
+export const EDITOR = '.editor-instance .monaco-editor';
+
+/** Ctrl+G to a 1-based line, as a user would. */
+export async function gotoLine(page: Page, line: number): Promise<void> {
+  await page.locator(`${EDITOR} .view-lines`).first().click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The rendered view line holding `text` (inlay hints are part of its text content). */
+export function viewLine(page: Page, text: string): Locator {
+  return page.locator(`${EDITOR} .view-lines .view-line`, { hasText: text }).first();
+}
+
+/** Clicks the glyph margin (the gutter) beside the view line holding `text`. */
+export async function clickGutter(page: Page, text: string): Promise<void> {
+  const line = await viewLine(page, text).boundingBox();
+  const glyph = await page.locator(`${EDITOR} .glyph-margin`).first().boundingBox();
+  if (!line || !glyph) throw new Error(`no line "${text}" or no glyph margin on screen`);
+  await page.mouse.click(glyph.x + glyph.width / 2, line.y + line.height / 2);
+}
+
+/** Text of the visible hover widget, once it has more than `minChars` characters. */
+export async function hoverText(page: Page, minChars = 20): Promise<string> {
+  return poll('the hover widget', async () => {
+    const h = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    if (!(await h.isVisible())) return undefined;
+    const t = await h.innerText();
+    return t.length > minChars ? t : undefined;
+  }, 20_000);
+}
+
+/** Labels of the suggest widget's rows. */
+export async function suggestions(page: Page): Promise<string[]> {
+  return poll('the suggest widget', async () => {
+    const rows = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+    const n = await rows.count();
+    if (n === 0) return undefined;
+    return (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+  }, 20_000);
+}
+
+/** The call stack's thread state: "Paused on breakpoint", "Paused on exception", ... */
+export async function pausedState(page: Page): Promise<string> {
+  const s = page.locator('.debug-call-stack .monaco-list-row .state').first();
+  return (await s.innerText().catch(() => '')).trim();
+}
+
+/** Waits until the call stack says paused for `reason` (a regex on the state label). */
+export async function waitPaused(page: Page, reason: RegExp, timeoutMs = 30_000): Promise<string> {
+  return poll(`the debugger to pause matching ${reason}`, async () => {
+    const s = await pausedState(page);
+    return reason.test(s) ? s : undefined;
+  }, timeoutMs);
+}
+
+/** Rows of the Variables view (name and value text). */
+export async function variableRows(page: Page): Promise<string[]> {
+  return (await page.locator('.debug-variables .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Expands the Variables row whose name is exactly `name`, if it is collapsed. */
+export async function expandVariable(page: Page, name: string): Promise<void> {
+  const row = page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp(`^\\s*${name}\\b`) }) }).first();
+  await row.waitFor({ timeout: 20_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  await poll(`the Variables row ${name} to expand`, async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), 10_000);
+}
+
+/** The trace timeline webview's document (webviews sit two frames deep). */
+export function timelineFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
