@@ -51,9 +51,15 @@ export class EngineResults {
     return (this.settings ??= engineSettings(this.ctx.connection));
   }
 
+  /** A new default profile or hints turned on/off: the client asks again for every document. */
   settingsChanged(): void {
     this.settings = undefined;
-    for (const uri of this.runs.keys()) this.schedule(uri);
+    this.runs.clear(); // results of the old profile are no longer current
+    for (const d of this.ctx.documents.all()) {
+      this.runner.cancel(d.uri, 'the settings changed');
+      this.schedule(d.uri);
+      this.published(d.uri);
+    }
   }
 
   /** The text changed: drop its run at once, start the next after the quiet time. */
@@ -107,7 +113,7 @@ export class EngineResults {
           (report) => report,
           (e: Error) => {
             if (!(e instanceof JobAbandoned)) this.ctx.log.error(`engine run of ${uri} failed: ${e.stack ?? e.message}`);
-            return e instanceof JobAbandoned && !/text changed|shutting down/.test(e.message) ? overBudget(job, a.text) : undefined;
+            return e instanceof JobAbandoned && !/text changed|settings changed|shutting down/.test(e.message) ? overBudget(job, a.text) : undefined;
           },
         )
         .then((report) => {

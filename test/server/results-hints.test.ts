@@ -170,7 +170,7 @@ migrate_pages [A] to node 1 mode MIGRATE_SYNC
   assert.match(d[0].message, /^the engine stopped here \(kernel 6\.12\): folio_lock\(A\) would block forever/);
 });
 
-test('the settings choose the default profile and turn the hints off', async () => {
+test('the settings choose the default profile (a change re-runs under the new one) and turn the hints off', async () => {
   const h = await harness();
   let settings: unknown[] = ['6.1', true];
   h.client.onRequest('workspace/configuration', () => settings);
@@ -178,6 +178,10 @@ test('the settings choose the default profile and turn the hints off', async () 
   const uri = await h.open(noKernel);
   const ls = labels(await hints(h, uri));
   assert.ok(ls.some((l) => /: → 0 · 1 folio failed \(isolate_failed ×512\) · 1 succeeded$/.test(l)), ls.join('\n'));
+  settings = ['6.12', true];
+  await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  const now = labels(await hints(h, uri));
+  assert.ok(now.some((l) => /: → 1 · 1 folio failed \(isolate_failed\) · 1 succeeded$/.test(l)), now.join('\n'));
   settings = ['6.12', false];
   await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   assert.deepEqual(await hints(h, uri), []);
