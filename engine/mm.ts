@@ -527,6 +527,7 @@ export function do_fork(ctx: Context, mm: MmSetup, parent: Process, child: Proce
   const per = st.pmdSize / st.pageSize;
   const writeProtect = (v: Vma) => v.backing === 'anon' && !v.shared;
   for (const v of parent.vmas) {
+    if (!vma_needs_copy(ctx, parent, v)) continue;
     for (let vpn = v.start / st.pageSize; vpn < v.end / st.pageSize; vpn++) {
       if (vpn % per === 0) {
         const pe = st.getPmd(parent.id, vpn);
@@ -542,6 +543,26 @@ export function do_fork(ctx: Context, mm: MmSetup, parent: Process, child: Proce
   }
   np = st.procs[np.id];
   return np;
+}
+
+// mm/memory.c vma_needs_copy() (6.1, 6.12): page tables are copied only for PFNMAP/MIXEDMAP or a VMA with an anon_vma
+// (uffd-wp is not modelled); the child faults the rest in. The model keeps no anon_vma pointer, so one is taken to
+// exist in a private VMA that maps an anonymous folio, a private hugetlb page (hugetlb_no_page prepares it) or a page
+// it wrote (the kernel's COW copy); a private VMA whose only anon pages were all unmapped again is not copied.
+function vma_needs_copy(ctx: Context, parent: Process, v: Vma): boolean {
+  if (v.special) return true;
+  if (v.shared) return false;
+  const st = ctx.st;
+  const per = st.pmdSize / st.pageSize;
+  for (let vpn = v.start / st.pageSize; vpn < v.end / st.pageSize; vpn++) {
+    const pe = vpn % per === 0 ? st.getPmd(parent.id, vpn) : 0;
+    const e = pe !== 0 ? pe : st.getPte(parent.id, vpn);
+    if (pe !== 0) vpn += per - 1;
+    if (e === 0 || pteType(e) !== Pte.PRESENT || pteBits(e) & Pte.ZERO_PFN) continue;
+    const k = st.kind[pteFolio(e)];
+    if (k === Kind.ANON || k === Kind.KSM || k === Kind.HUGETLB || pteBits(e) & Pte.DIRTY) return true;
+  }
+  return false;
 }
 
 function forkEntry(ctx: Context, mm: MmSetup, parent: Process, child: Process, v: Vma, vpn: number, e: number, pmd: boolean, wp: boolean, line: number): void {
