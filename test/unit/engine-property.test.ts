@@ -120,7 +120,7 @@ for (const profile of profileNames()) {
           throw new Error(`line ${r.error.line + 1}: ${r.error.message}\n--- scenario ---\n${text}`);
         }
       }),
-      { numRuns: 120, seed: 20261122 + profile.length },
+      { numRuns: 80, seed: 20261122 + profile.length },
     );
   });
 
@@ -135,7 +135,7 @@ for (const profile of profileNames()) {
         assert.equal(exportFtrace(a, prof), exportFtrace(b, prof));
         assert.deepEqual(Buffer.from(a.trace.log.op.buffer, 0, a.trace.log.n), Buffer.from(b.trace.log.op.buffer, 0, b.trace.log.n));
       }),
-      { numRuns: 40, seed: 7 + profile.length },
+      { numRuns: 25, seed: 7 + profile.length },
     );
   });
 }
