@@ -73,6 +73,7 @@ class Checker {
   modelOnly?: { range: A.Range; reason: string };
   candidates = new Map<string, string[]>();
   suggested = 0;
+  forkRooted = new Set<string>();
 
   constructor(readonly scenario: A.Scenario) {
     this.table = collectSymbols(scenario);
@@ -310,9 +311,10 @@ class Checker {
     if (s.forkOf && s.name && s.forkOf.text === s.name.text) this.error(s.forkOf.range, 'fork-self', 'a process cannot fork itself');
     else if (s.forkOf && s.name) {
       // A cycle through fork parents would make mapping lookups ambiguous.
+      // Ancestors already known to end in a root stop the walk: linear over a long fork chain.
       const seen = new Set<string>([s.name.text]);
       let p: string | undefined = s.forkOf.text;
-      while (p !== undefined) {
+      while (p !== undefined && !this.forkRooted.has(p)) {
         if (seen.has(p)) {
           this.error(s.forkOf.range, 'fork-cycle', `fork cycle through process ${p}`);
           break;
@@ -320,6 +322,7 @@ class Checker {
         seen.add(p);
         p = this.table.forkParent.get(p);
       }
+      if (p === undefined || this.forkRooted.has(p)) for (const x of seen) this.forkRooted.add(x);
     }
     this.requireNode(s.cpuNode);
   }

@@ -41,7 +41,11 @@ export interface SymbolTable {
   byLine: Map<number, (SymbolDecl | SymbolRef)[]>;
   /** decl → its references */
   refsOf: Map<SymbolDecl, SymbolRef[]>;
+  /** `kind:scope` → the names declared there, in order */
+  names: Map<string, string[]>;
 }
+
+const MAX_FORK_DEPTH = 64;
 
 function key(kind: SymbolKind, name: string, scope?: string): string {
   return `${kind}:${scope ?? ''}:${name}`;
@@ -56,7 +60,9 @@ export function lookup(table: SymbolTable, kind: SymbolKind, name: string, scope
   // Walk up the fork parents; the set guards against a fork cycle (reported by the checker).
   const seen = new Set<string>([scope]);
   let proc = table.forkParent.get(scope);
-  while (proc !== undefined && !seen.has(proc)) {
+  // Bounded: a fork chain deeper than this is not a scenario anyone writes, and the bound
+  // keeps a pathological file linear.
+  while (proc !== undefined && !seen.has(proc) && seen.size < MAX_FORK_DEPTH) {
     seen.add(proc);
     const d = table.byKey.get(key(kind, name, proc));
     if (d) return d[0];
@@ -67,15 +73,15 @@ export function lookup(table: SymbolTable, kind: SymbolKind, name: string, scope
 
 /** Names of a kind visible in a scope (for suggestions and completion). */
 export function namesOf(table: SymbolTable, kind: SymbolKind, scope?: string): string[] {
+  if (kind !== 'mapping') return [...(table.names.get(`${kind}:`) ?? [])];
   const out = new Set<string>();
   const seen = new Set<string>();
   let proc: string | undefined = scope;
-  do {
-    for (const d of table.decls) if (d.kind === kind && (kind !== 'mapping' || d.scope === proc)) out.add(d.name);
-    if (kind !== 'mapping' || proc === undefined) break;
+  while (proc !== undefined && !seen.has(proc) && seen.size < MAX_FORK_DEPTH) {
     seen.add(proc);
+    for (const n of table.names.get(`${kind}:${proc}`) ?? []) out.add(n);
     proc = table.forkParent.get(proc);
-  } while (proc !== undefined && !seen.has(proc));
+  }
   return [...out];
 }
 
@@ -93,7 +99,7 @@ export function collectSymbols(scenario: A.Scenario): SymbolTable {
 }
 
 function buildTable(scenario: A.Scenario): SymbolTable {
-  const table: SymbolTable = { decls: [], refs: [], byKey: new Map(), forkParent: new Map(), byLine: new Map(), refsOf: new Map() };
+  const table: SymbolTable = { decls: [], refs: [], byKey: new Map(), forkParent: new Map(), byLine: new Map(), refsOf: new Map(), names: new Map() };
   const pending: SymbolRef[] = [];
 
   const declare = (kind: SymbolKind, name: string, range: Range, stmt: A.Node, scope?: string): void => {
@@ -103,7 +109,13 @@ function buildTable(scenario: A.Scenario): SymbolTable {
     const k = key(kind, name, scope);
     const list = table.byKey.get(k);
     if (list) list.push(d);
-    else table.byKey.set(k, [d]);
+    else {
+      table.byKey.set(k, [d]);
+      const nk = `${kind}:${scope ?? ''}`;
+      const names = table.names.get(nk);
+      if (names) names.push(name);
+      else table.names.set(nk, [name]);
+    }
   };
   const ref = (kind: SymbolKind, name: string, range: Range, scope?: string): void => {
     const r: SymbolRef = { kind, name, range };
