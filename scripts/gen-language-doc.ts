@@ -107,6 +107,7 @@ valid word as a quick fix.
 * Policy modes may carry mode flags: \`MPOL_BIND|MPOL_F_STATIC_NODES\`.
 * \`touch ... on node N\` and \`numa_fault ... to node N\` also accept \`on N\`
   and \`to N\`; \`cpu node N\` accepts \`cpu N\`.
+* A fork child sees the mappings of up to 64 generations of fork parents.
 * Options after the first word of \`mmap\`, \`folio\` and \`node\` may come in
   any order; the documented order is what the formatter keeps and completion offers.
 
