@@ -6,15 +6,16 @@
 //   movePagesUnmappedErrno  'EFAULT' for 4.3–6.11 (follow_page with FOLL_DUMP: an anon
 //       address with nothing mapped is -EFAULT), 'ENOENT' since v6.12 (folio_walk).
 //   sharedTest              page_mapcount > 1 (≤6.7) / folio_likely_mapped_shared.
+//   movePagesFollowsProtnone  false: follow_page() does not follow a PROT_NONE entry (seen on 6.1.192).
 
 import type { MovePagesOp } from '../scenario/ast';
 import { Context, MIGRATE_SYNC, MR_SYSCALL } from './context';
-import { Process, FolioId, ListId, Kind, defineFn, Scalar } from './state';
+import { Process, Vma, FolioId, ListId, Kind, defineFn, Scalar } from './state';
 import { RunStop } from './trace';
 import {
   SyscallOutcome, SEV, err, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL, MPOL_MF_NAMES, MAX_NUMNODES, capableSysNice, ptraceMayAccess,
   cpusetMems, nodeHasMemory, procNamed, targetProcess, resolveAddr, findVma, vmaMigratable, walkAddr, isZeroFolio,
-  isZoneDevice, folioShared,
+  isZoneDevice, folioShared, type Walked,
 } from './syscall_common';
 
 const FN_kernel_move_pages = defineFn('kernel_move_pages', ['pid', 'nr_pages', 'flags', 'err']);
@@ -60,6 +61,8 @@ function add_folio_for_migration(ctx: Context, mm: Process, addr: number, node: 
     if (ctx.profile.movePagesUnmappedErrno === 'EFAULT' && vma.backing !== 'anon') return ret(err('ENOENT'));
     return ret(err(ctx.profile.movePagesUnmappedErrno));
   }
+  const hidden = protnoneHidden(ctx, vma, w);
+  if (hidden) return ret(hidden);
   const f = w.folio;
   if (isZeroFolio(st, f, w.entry)) return ret(err('EFAULT'), f);
   if (isZoneDevice(st, f)) return ret(err('ENOENT'), f);
@@ -76,6 +79,16 @@ function add_folio_for_migration(ctx: Context, mm: Process, addr: number, node: 
     return ret(1, f);
   }
   return ret(err('EBUSY'), f);
+}
+
+// mm/gup.c follow_page_pte() / follow_pmd_mask() pte_protnone check — v6.2–v6.5 and Debian's 6.1.192 (by profile)
+// A PROT_NONE PTE gives no page (NULL: -ENOENT); a PROT_NONE PMD goes to no_page_table(), which with FOLL_DUMP is
+// -EFAULT in a VMA without ->fault (anon), else NULL (-ENOENT). hugetlb is looked up before the check. Returns 0 when
+// the page is visible.
+function protnoneHidden(ctx: Context, vma: Vma, w: Walked): number {
+  if (ctx.profile.movePagesFollowsProtnone || vma.prot !== 0 || vma.backing === 'hugetlb') return 0;
+  if (w.huge) return vma.backing === 'anon' ? err('EFAULT') : err('ENOENT');
+  return err('ENOENT');
 }
 
 // mm/migrate.c move_pages_and_store_status() — v6.1 … v6.12 (on failure: status unwritten, err += nr_pages - i)
@@ -175,7 +188,9 @@ function do_pages_stat(ctx: Context, mm: Process, addrs: number[], status: Statu
     if (!vma) v = err('EFAULT');
     else {
       const w = walkAddr(st, mm, addr);
-      if (w.folio >= 0 && w.present) {
+      const hidden = w.folio >= 0 && w.present ? protnoneHidden(ctx, vma, w) : 0;
+      if (hidden) v = hidden;
+      else if (w.folio >= 0 && w.present) {
         if (isZeroFolio(st, w.folio, w.entry)) v = err('EFAULT');
         else if (isZoneDevice(st, w.folio)) v = err('ENOENT');
         else v = st.node[w.folio];

@@ -66,6 +66,10 @@ export interface Profile {
   mempolicyPteBatching: boolean;
   /** move_pages(2) status for an address with nothing mapped: -EFAULT (4.3–6.11) or -ENOENT (6.12+) */
   movePagesUnmappedErrno: 'EFAULT' | 'ENOENT';
+  /** move_pages(2) finds a page behind a PROT_NONE (pte_protnone) entry: folio_walk / FOLL_HONOR_NUMA_FAULT-less
+   *  follow_page (v6.6+) do; follow_page() with gup_can_follow_protnone() = FOLL_FORCE only (v6.2–v6.5, seen on
+   *  Debian's 6.1.192) does not and reports no page */
+  movePagesFollowsProtnone: boolean;
   /** folio sharing test used by migrate_folio_add / add_folio_for_migration */
   sharedTest: 'mapcount' | 'likely_mapped_shared' | 'maybe_mapped_shared';
   /** GUP: check_and_migrate_movable_pages when nothing could be isolated: 'collected' (retry) or 'list_empty' (v6.14 variant) */
@@ -106,6 +110,7 @@ const REF: Profile = {
   mempolicyCountsIsolationFailures: true,
   mempolicyPteBatching: false,
   movePagesUnmappedErrno: 'ENOENT',
+  movePagesFollowsProtnone: true,
   sharedTest: 'likely_mapped_shared',
   gupNothingIsolated: 'collected',
   gupDrain: 'first_not_lru',
@@ -136,6 +141,7 @@ const DEBIAN_6_1: Profile = {
   fromEmptyReturnsZero: false,
   mempolicyCountsIsolationFailures: false,
   movePagesUnmappedErrno: 'EFAULT',
+  movePagesFollowsProtnone: false, // seen on 6.1.192 (docs/kernel-findings.md)
   sharedTest: 'mapcount',
   numaPrepare: false,
   migrateVmaPmdBadIsHole: false, // Hugh Dickins' "allow pte_offset_map_lock() to fail" is v6.5
