@@ -1,5 +1,7 @@
-// Syntax and semantic diagnostics, pushed after every change. Pushing is
-// debounced per document so that a burst of keystrokes costs one analysis, and
+// Syntax and semantic diagnostics, pushed after every change. A change to a
+// quiet document is published at once (on the next turn of the event loop, so
+// changes arriving together cost one analysis); only inside a burst of changes
+// is publishing debounced, so that typing costs one analysis per pause. It
 // always publishes the analysis of the latest version.
 
 import type { Diagnostic } from 'vscode-languageserver';
@@ -37,10 +39,27 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
     }
   };
 
+  /** When each document last changed: a change within delayMs of the previous one is part of a burst. */
+  const lastChange = new Map<string, number>();
+  const immediate = new Set<string>();
   const schedule = (uri: string): void => {
+    const now = performance.now();
+    const prev = lastChange.get(uri);
+    lastChange.set(uri, now);
+    // An immediate publication not yet run will read the latest version anyway (didOpen also fires a change).
+    if (immediate.has(uri)) return;
     const old = timers.get(uri);
     if (old) clearTimeout(old);
-    timers.set(uri, setTimeout(() => publish(uri), delayMs));
+    const quiet = old === undefined && (prev === undefined || now - prev >= delayMs);
+    if (quiet) immediate.add(uri);
+    // setTimeout(0) rather than setImmediate so one kind of handle serves both cases.
+    timers.set(
+      uri,
+      setTimeout(() => {
+        immediate.delete(uri);
+        publish(uri);
+      }, quiet ? 0 : delayMs),
+    );
   };
 
   ctx.refreshDiagnostics = schedule;
@@ -50,6 +69,8 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
     const old = timers.get(e.document.uri);
     if (old) clearTimeout(old);
     timers.delete(e.document.uri);
+    lastChange.delete(e.document.uri);
+    immediate.delete(e.document.uri);
     send({ uri: e.document.uri, diagnostics: [] });
   });
   ctx.connection.onShutdown(() => {
