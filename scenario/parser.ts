@@ -998,12 +998,22 @@ function extend(stmt: { range: A.Range }, r: A.Range): void {
 
 /** Parse a whole scenario. Never throws; every problem becomes a diagnostic. */
 export function parse(text: string): ParseResult {
+  const lines = splitLines(text);
+  return parseLines(lines, 0, lines.length);
+}
+
+/**
+ * Parse lines [from, to) of a document as if they began it: the only state carried from
+ * line to line is the open block, which every unindented line other than `expect` resets,
+ * so a run of lines starting at such a line parses the same alone as inside the document
+ * (scenario/incremental.ts relies on this).
+ */
+export function parseLines(lines: readonly string[], from: number, to: number): ParseResult {
   const diagnostics: A.Diagnostic[] = [];
   const statements: A.Statement[] = [];
   const comments: A.Range[] = [];
   let block: Block | undefined;
-  const lines = splitLines(text);
-  for (let ln = 0; ln < lines.length; ln++) {
+  for (let ln = from; ln < to; ln++) {
     const lx = lexLine(lines[ln], ln);
     if (lx.comment) comments.push(lx.comment);
     const toks = lx.tokens;

@@ -1,0 +1,80 @@
+// Incremental parsing. The language is line-oriented and the parser carries only
+// the open block from line to line, which every unindented statement line (other
+// than a stray `expect`) resets. So a document splits into segments, each starting
+// at such a line, that parse independently; a new version re-parses only the
+// segments whose text changed and reuses the rest. A reused segment that moved
+// (lines inserted or deleted above it) is copied with its line numbers shifted:
+// cheaper than parsing, and the previous version's tree stays untouched because
+// other readers may still hold it.
+
+import type * as A from './ast';
+import { splitLines } from './lexer';
+import { parseLines, type ParseResult } from './parser';
+
+interface Segment {
+  /** first line of the segment in the document it was parsed in */
+  firstLine: number;
+  result: ParseResult;
+}
+
+/** What a previous parse leaves for the next: its segments, by their text. */
+export interface IncrementalParse extends ParseResult {
+  /** segment text → its parse; a segment that appears twice keeps one entry, the other re-parses */
+  readonly segments: ReadonlyMap<string, Segment>;
+  /** lines re-parsed by this call (the rest were reused): for benchmarks and tests */
+  readonly reparsedLines: number;
+}
+
+/** A line that starts a segment: unindented, not blank, not a comment, not `expect` (which joins the operation above). */
+function startsSegment(line: string): boolean {
+  if (line.length === 0) return false;
+  const c = line.charCodeAt(0);
+  // The lexer's spaces (space, tab, VT, FF) and '#'.
+  if (c === 32 || c === 9 || c === 11 || c === 12 || c === 35) return false;
+  // Conservative: any line beginning with the letters `expect` stays with the segment above.
+  return !line.startsWith('expect');
+}
+
+/** Copies a parsed subtree with every line number moved by delta (ranges are {line, character}). */
+function shifted<T>(v: T, delta: number): T {
+  if (Array.isArray(v)) return v.map((x: unknown) => shifted(x, delta)) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    out[k] = k === 'line' && typeof x === 'number' ? x + delta : shifted(x, delta);
+  }
+  return out as T;
+}
+
+/**
+ * Parse text, reusing the segments of a previous parse whose text is unchanged.
+ * The tree and diagnostics equal parse(text)'s exactly (a property test checks it).
+ */
+export function parseIncremental(prev: IncrementalParse | undefined, text: string): IncrementalParse {
+  const lines = splitLines(text);
+  const statements: A.Statement[] = [];
+  const comments: A.Range[] = [];
+  const diagnostics: A.Diagnostic[] = [];
+  const segments = new Map<string, Segment>();
+  let reparsedLines = 0;
+  let start = 0;
+  while (start < lines.length) {
+    let end = start + 1;
+    while (end < lines.length && !startsSegment(lines[end])) end++;
+    const key = lines.slice(start, end).join('\n');
+    const old = prev?.segments.get(key);
+    let seg: Segment;
+    if (old && old.firstLine === start) seg = old;
+    else if (old) seg = { firstLine: start, result: shifted(old.result, start - old.firstLine) };
+    else {
+      seg = { firstLine: start, result: parseLines(lines, start, end) };
+      reparsedLines += end - start;
+    }
+    if (!segments.has(key)) segments.set(key, seg);
+    for (const s of seg.result.scenario.statements) statements.push(s);
+    for (const c of seg.result.scenario.comments) comments.push(c);
+    for (const d of seg.result.diagnostics) diagnostics.push(d);
+    start = end;
+  }
+  return { scenario: { statements, comments }, diagnostics, segments, reparsedLines };
+}

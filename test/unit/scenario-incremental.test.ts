@@ -1,0 +1,77 @@
+// Incremental parsing must be invisible: after any sequence of edits, the tree and
+// diagnostics equal a full parse of the same text, and an edit inside one line
+// re-parses only the segment around it.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { parse, parseIncremental, type IncrementalParse } from '../../scenario';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const examples = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.mig'))
+  .map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
+
+/** Fragments that change how lines group: indentation, comments, a stray expect, block heads, line breaks. */
+const FRAGMENTS = ['\n', '\n  ', '  ', '\t', '#', 'expect ', '\n  expect return 0', '\nprocess q\n', 'in app\n', '\r\n', 'x', '[', ']', '"', '\n\n', 'mbind app heap MPOL_BIND nodes 1\n'];
+
+const edit = fc.record({
+  at: fc.nat(),
+  del: fc.nat({ max: 40 }),
+  ins: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })),
+});
+
+function apply(text: string, e: { at: number; del: number; ins: string }): string {
+  const at = text.length === 0 ? 0 : e.at % (text.length + 1);
+  return text.slice(0, at) + e.ins + text.slice(at + e.del);
+}
+
+function sameAsFull(inc: IncrementalParse, text: string): void {
+  const full = parse(text);
+  assert.deepEqual(inc.scenario, full.scenario);
+  assert.deepEqual(inc.diagnostics, full.diagnostics);
+}
+
+test('incremental parse after random edits equals a full parse of the same text', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...examples), fc.array(edit, { minLength: 1, maxLength: 8 }), (start, edits) => {
+      let text = start;
+      let prev = parseIncremental(undefined, text);
+      sameAsFull(prev, text);
+      for (const e of edits) {
+        text = apply(text, e);
+        prev = parseIncremental(prev, text);
+        sameAsFull(prev, text);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a reused segment that moved down keeps the previous tree untouched', () => {
+  const text = examples[0];
+  const first = parseIncremental(undefined, text);
+  const before = structuredClone(first.scenario);
+  const moved = parseIncremental(first, '\n\n' + text);
+  sameAsFull(moved, '\n\n' + text);
+  // The lines above the first statement (comments, blanks) form the first segment; only it, now two lines longer, is parsed again.
+  const firstHead = text.split('\n').findIndex((l) => /^[a-z]/.test(l));
+  assert.ok(firstHead >= 0);
+  assert.equal(moved.reparsedLines, firstHead === 0 ? 2 : firstHead + 2);
+  assert.deepEqual(first.scenario, before);
+});
+
+test('an edit inside one line re-parses only the segment that holds it', () => {
+  const big = examples.join('\n');
+  const first = parseIncremental(undefined, big);
+  const total = big.split('\n').length;
+  assert.equal(first.reparsedLines, total);
+  const at = big.indexOf('MPOL_MF_MOVE');
+  assert.ok(at > 0, 'the examples use MPOL_MF_MOVE');
+  const edited = big.slice(0, at) + 'MPOL_MF_MOVX' + big.slice(at + 'MPOL_MF_MOVE'.length);
+  const second = parseIncremental(first, edited);
+  sameAsFull(second, edited);
+  assert.ok(second.reparsedLines > 0 && second.reparsedLines < 20, `re-parsed ${second.reparsedLines} of ${total} lines`);
+});
