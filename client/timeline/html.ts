@@ -14,7 +14,7 @@ export function timelineHtml(scriptUri: string, cspSource: string): string {
 <title>migtrace timeline</title>
 <style nonce="${nonce}">
   :root {
-    --row-h: 22px; --cell-w: 92px; --label-w: 110px; --end-w: 170px;
+    --row-h: 22px; --cell-w: 84px; --label-w: 110px; --end-w: 170px;
     --o-unmap: var(--vscode-charts-blue, #3794ff);
     --o-success: var(--vscode-charts-green, #89d185);
     --o-eagain: var(--vscode-charts-orange, #d18616);

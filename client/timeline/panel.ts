@@ -28,14 +28,20 @@ interface Source {
 }
 
 async function pickSource(arg: unknown): Promise<Source | undefined> {
-  const s = vscode.debug.activeDebugSession;
   const config = vscode.workspace.getConfiguration('migtrace');
-  if (s && s.type === 'migtrace' && typeof s.configuration.program === 'string' && !(arg instanceof vscode.Uri)) {
+  const editor = vscode.window.activeTextEditor?.document.languageId === 'migscenario' ? vscode.window.activeTextEditor.document.uri : undefined;
+  const wanted = arg instanceof vscode.Uri ? arg : undefined;
+  // A migtrace debug session of the asked-for file (or of any file when none was asked for) wins: clicks then jump the debugger.
+  const s = vscode.debug.activeDebugSession;
+  if (s && s.type === 'migtrace' && typeof s.configuration.program === 'string') {
     const uri = vscode.Uri.file(s.configuration.program);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return { uri, text: doc.getText(), profile: s.configuration.kernel ?? s.configuration.defaultKernel, session: s };
+    if (!wanted || wanted.fsPath === uri.fsPath) {
+      // the debugger ran the file on disk, not the editor's unsaved text
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      return { uri, text, profile: s.configuration.kernel ?? s.configuration.defaultKernel, session: s };
+    }
   }
-  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.languageId === 'migscenario' ? vscode.window.activeTextEditor.document.uri : shown?.uri;
+  const uri = wanted ?? editor ?? shown?.uri;
   if (!uri) return undefined;
   const doc = await vscode.workspace.openTextDocument(uri);
   return { uri, text: doc.getText(), profile: config.get<string>('kernel.defaultProfile') };

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXAMPLES, WORK, Workbench, packageVsix, poll } from './harness';
-import { EDITOR, clickGutter, expandVariable, gotoLine, hoverText, pausedState, suggestions, timelineFrame, variableRows, viewLine, waitPaused } from './ui';
+import { EDITOR, clickGutter, expandVariable, hoverText, lineText, pausedState, step, suggestions, timelineFrame, variableRows, viewLine, waitPaused } from './ui';
 
 const SYNC = '001-batch-sync-6.12.mig'; // B's lock held for passes 0..3: EAGAIN in the async passes, migrated in the sync one
 const MBIND = 'mbind-strict-eio.mig';
@@ -25,7 +25,7 @@ describe('a user journey in code-server: edit, read results, debug, timeline', {
     mkdirSync(WORK, { recursive: true });
     folder = mkdtempSync(join(WORK, 'journey-examples-'));
     cpSync(EXAMPLES, folder, { recursive: true });
-    wb = await Workbench.launch({ name: 'journey', vsix, folder, settings: { 'editor.inlayHints.enabled': 'on', 'debug.toolBarLocation': 'floating', 'editor.hover.delay': 200 } });
+    wb = await Workbench.launch({ name: 'journey', vsix, folder, settings: { 'editor.inlayHints.enabled': 'on', 'debug.toolBarLocation': 'docked', 'editor.hover.delay': 200 } });
   });
 
   after(async () => {
@@ -40,151 +40,162 @@ describe('a user journey in code-server: edit, read results, debug, timeline', {
   }
 
   it('step 2: completion offers the MPOL_MF_ flags after `flags`, and hovering a flag shows its doc', async () => {
-    const { page } = w();
-    await w().openFile(MBIND);
-    // hover first, on the untouched file
-    const token = page.locator(`${EDITOR} .view-lines .view-line span span`, { hasText: /^MPOL_MF_STRICT$/ }).first();
-    await token.waitFor({ timeout: 20_000 });
-    await poll('the language server to answer hovers', async () => {
-      await page.mouse.move(0, 0);
-      await token.hover();
-      const t = await hoverText(page).catch(() => '');
-      return /every page in the range follows the policy/.test(t) ? t : undefined;
-    }, 60_000, 500);
-    await w().screenshot('2-hover-flag');
-    await page.keyboard.press('Escape');
+    await step(w(), '2', async () => {
+      const { page } = w();
+      await w().openFile(MBIND);
+      // hover first, on the untouched file
+      const token = page.locator(`${EDITOR} .view-lines .view-line span span`, { hasText: /^MPOL_MF_STRICT$/ }).first();
+      await token.waitFor({ timeout: 20_000 });
+      await poll('the language server to answer hovers', async () => {
+        await page.mouse.move(0, 0);
+        await token.hover();
+        const t = await hoverText(page).catch(() => '');
+        return /every page in the range follows the policy/.test(t) ? t : undefined;
+      }, 60_000, 500);
+      await w().screenshot('2-hover-flag');
+      await page.keyboard.press('Escape');
 
-    await gotoLine(page, 999);
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type('mbind app heap MPOL_BIND nodes 1 flags MPOL_MF_');
-    await page.keyboard.press('Control+Space');
-    const items = await poll('the flag completions', async () => {
-      const s = await suggestions(page);
-      return s.some((l) => l.startsWith('MPOL_MF_MOVE')) ? s : undefined;
-    }, 30_000);
-    await w().screenshot('2-completion-flags');
-    for (const f of ['MPOL_MF_STRICT', 'MPOL_MF_MOVE', 'MPOL_MF_MOVE_ALL']) assert.ok(items.some((l) => l.startsWith(f)), `no ${f} among ${items.join(', ')}`);
-    assert.ok(!items.some((l) => /^MIGRATE_|^MR_/.test(l)), `completion after flags offers non-flags: ${items.join(', ')}`);
-    await page.keyboard.press('Escape');
-    // put the file back as it was (undo the typing) so the next steps see the example
-    for (let k = 0; k < 6; k++) await page.keyboard.press('Control+Z');
+      await viewLine(page, 'expect page app heap[0] on node 1').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('mbind app heap MPOL_BIND nodes 1 flags MPOL_MF_');
+      await page.keyboard.press('Control+Space');
+      const items = await poll('the flag completions', async () => {
+        const s = await suggestions(page);
+        return s.some((l) => l.startsWith('MPOL_MF_MOVE')) ? s : undefined;
+      }, 30_000);
+      await w().screenshot('2-completion-flags');
+      for (const f of ['MPOL_MF_STRICT', 'MPOL_MF_MOVE', 'MPOL_MF_MOVE_ALL']) assert.ok(items.some((l) => l.startsWith(f)), `no ${f} among ${items.join(', ')}`);
+      assert.ok(!items.some((l) => /^MIGRATE_|^MR_/.test(l)), `completion after flags offers non-flags: ${items.join(', ')}`);
+      await page.keyboard.press('Escape');
+      // put the file back as it was, so the later steps and the Problems view see the example
+      await w().runCommand('File: Revert File');
+      await poll('the typed line to go', async () => ((await page.locator(`${EDITOR} .view-lines .view-line`, { hasText: /flags\s+MPOL_MF_\s*$/ }).count()) === 0 ? true : undefined), 10_000);
+    });
   });
 
   it('step 3: inlay hints show the failure counts, and a broken expect is an error diagnostic saying expected vs actual', async () => {
-    const { page } = w();
-    await w().openFile(SYNC);
-    const hinted = await poll('the inlay hint on folio B', async () => {
-      const t = (await viewLine(page, 'folio B order 0').textContent()) ?? '';
-      return /EAGAIN ×\d/.test(t) ? t : undefined;
-    }, 90_000, 500);
-    assert.match(hinted, /EAGAIN ×3/);
-    const opLine = (await viewLine(page, 'migrate_pages [A, B]').textContent()) ?? '';
-    assert.match(opLine, /→ 0\b/, `no result hint on the operation line: ${opLine}`);
-    await w().screenshot('3-inlay-hints');
+    await step(w(), '3', async () => {
+      const { page } = w();
+      await w().openFile(SYNC);
+      const hinted = await poll('the inlay hint on folio B', async () => {
+        const t = await lineText(page, 'folio B order 0');
+        return /EAGAIN ×\d/.test(t) ? t : undefined;
+      }, 90_000, 500);
+      assert.match(hinted, /EAGAIN ×3/);
+      const opLine = await lineText(page, 'migrate_pages [A, B]');
+      assert.match(opLine, /→ 0\b/, `no result hint on the operation line: ${opLine}`);
+      await w().screenshot('3-inlay-hints');
 
-    // break `expect return 0` (line 18): the run returns 0, the expect now says 1
-    const target = viewLine(page, 'expect return 0');
-    await target.click();
-    await page.keyboard.press('End');
-    await page.keyboard.press('Shift+ArrowLeft');
-    await page.keyboard.type('1');
-    await poll('an error squiggle', async () => ((await page.locator(`${EDITOR} .squiggly-error`).count()) > 0 ? true : undefined), 60_000, 500);
-    await page.keyboard.press('Control+Shift+M');
-    const problem = await poll('the failed expect in the Problems view', async () => {
-      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-      return rows.find((r) => /expect/i.test(r) && /1/.test(r) && /0/.test(r));
-    }, 30_000, 500);
-    await w().screenshot('3-broken-expect');
-    assert.match(problem, /expected|expect/i);
-    // undo the break; the debugger reads the file on disk, which never changed
-    await target.click();
-    await page.keyboard.press('Control+Z');
-    await poll('the squiggle to go', async () => ((await page.locator(`${EDITOR} .squiggly-error`).count()) === 0 ? true : undefined), 60_000, 500);
-    await page.keyboard.press('Control+Shift+M'); // hide the panel again
+      // break `expect return 0` (line 18): the run returns 0, the expect now says 1
+      await viewLine(page, 'expect return 0').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+ArrowLeft');
+      await page.keyboard.type('1');
+      await poll('an error squiggle', async () => ((await page.locator(`${EDITOR} .squiggly-error`).count()) > 0 ? true : undefined), 60_000, 500);
+      await page.keyboard.press('Control+Shift+M');
+      const problem = await poll('the failed expect in the Problems view', async () => {
+        const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+        return rows.find((r) => /expected return 1, actual return 0/.test(r));
+      }, 30_000, 500);
+      await w().screenshot('3-broken-expect');
+      assert.match(problem, /expected return 1, actual return 0 \(kernel 6\.12\)/);
+      // undo the break; the debugger reads the file on disk, which never changed
+      await viewLine(page, 'expect return 1').click();
+      await page.keyboard.press('Control+Z');
+      await poll('the squiggle to go', async () => ((await page.locator(`${EDITOR} .squiggly-error`).count()) === 0 ? true : undefined), 60_000, 500);
+      await page.keyboard.press('Control+Shift+M'); // hide the panel again
+    });
   });
 
   it('step 4: a gutter breakpoint and the EAGAIN event breakpoint under F5; the Lists scope shows B on from; step back and forward', async () => {
-    const { page } = w();
-    await w().openFile(SYNC);
-    await clickGutter(page, 'migrate_pages [A, B]');
-    await page.locator(`${EDITOR} .glyph-margin-widgets .codicon-debug-breakpoint, ${EDITOR} .margin-view-overlays .codicon-debug-breakpoint`).first().waitFor({ timeout: 10_000 });
-    await viewLine(page, 'migrate_pages [A, B]').click();
-    await page.keyboard.press('F5');
-    // stopOnEntry: the first stop, then the event filters are in the Breakpoints view
-    await waitPaused(page, /entry/i, 60_000);
-    await page.keyboard.press('Control+Shift+D');
-    const eagain = page.locator('.debug-breakpoints .monaco-list-row', { hasText: /^\s*EAGAIN\s*$/ }).first();
-    await eagain.waitFor({ timeout: 20_000 });
-    const box = eagain.locator('input[type=checkbox]');
-    if (!(await box.isChecked())) await box.click();
-    assert.equal(await box.isChecked(), true);
-    await w().screenshot('4-breakpoints');
+    await step(w(), '4', async () => {
+      const { page } = w();
+      await w().openFile(SYNC);
+      await clickGutter(page, 'migrate_pages [A, B]');
+      await page.locator(`${EDITOR} .glyph-margin-widgets .codicon-debug-breakpoint, ${EDITOR} .margin-view-overlays .codicon-debug-breakpoint`).first().waitFor({ timeout: 10_000 });
+      await viewLine(page, 'migrate_pages [A, B]').click();
+      await page.keyboard.press('Control+Shift+D'); // Run and Debug: the call stack and the toolbar (docked) are there
+      await page.locator('.debug-call-stack').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await viewLine(page, 'migrate_pages [A, B]').click();
+      await page.keyboard.press('F5');
+      // stopOnEntry: the first stop, then the event filters are in the Breakpoints view
+      await waitPaused(page, /entry/i, 60_000);
+      const eagain = page.locator('.debug-breakpoints .monaco-list-row', { hasText: /^\s*EAGAIN\s*$/ }).first();
+      await eagain.waitFor({ timeout: 20_000 });
+      const box = eagain.locator('input[type=checkbox]');
+      if (!(await box.isChecked())) await box.click();
+      assert.equal(await box.isChecked(), true);
+      await w().screenshot('4-breakpoints');
 
-    await page.keyboard.press('F5'); // to the gutter breakpoint
-    await waitPaused(page, /breakpoint/i);
-    await page.keyboard.press('F5'); // to the first EAGAIN
-    const state = await waitPaused(page, /exception/i);
-    assert.match(state, /exception/i);
-    const widget = await poll('the exception widget naming EAGAIN', async () => {
-      const t = await page.locator('.exception-widget').first().innerText().catch(() => '');
-      return /EAGAIN/.test(t) ? t : undefined;
-    }, 20_000);
-    assert.match(widget, /EAGAIN/);
+      // Continue: the gutter breakpoint (unless the entry stop already sat on its line), then the first EAGAIN
+      await page.keyboard.press('F5');
+      let state = await waitPaused(page, /breakpoint|exception/i);
+      if (/breakpoint/i.test(state)) {
+        await w().screenshot('4-gutter-breakpoint');
+        await page.keyboard.press('F5');
+        state = await waitPaused(page, /exception/i);
+      }
+      assert.match(state, /exception/i);
+      const widget = await poll('the exception widget naming EAGAIN', async () => {
+        const t = await page.locator('.exception-widget').first().innerText().catch(() => '');
+        return /EAGAIN/.test(t) ? t : undefined;
+      }, 20_000);
+      assert.match(widget, /EAGAIN/);
 
-    await expandVariable(page, 'Lists');
-    await expandVariable(page, 'from');
-    const rows = await variableRows(page);
-    const from = rows.findIndex((r) => /^from\b/.test(r));
-    assert.ok(from >= 0, `no from list in ${rows.join(' | ')}`);
-    assert.ok(rows.slice(from, from + 4).some((r) => /\bB\b/.test(r)), `B is not on from: ${rows.join(' | ')}`);
-    await w().screenshot('4-stopped-eagain-lists');
+      await expandVariable(page, 'Lists');
+      await expandVariable(page, 'from');
+      const rows = await variableRows(page);
+      const from = rows.findIndex((r) => /^from\b/.test(r));
+      assert.ok(from >= 0, `no from list in ${rows.join(' | ')}`);
+      assert.ok(rows.slice(from, from + 4).some((r) => /\bB\b/.test(r)), `B is not on from: ${rows.join(' | ')}`);
+      await w().screenshot('4-stopped-eagain-lists');
 
-    const before = await pausedState(page);
-    const stepBack = page.locator('.debug-toolbar .action-item a[aria-label^="Step Back"], .debug-toolbar .codicon-debug-step-back').first();
-    await stepBack.click();
-    await waitPaused(page, /step/i);
-    await w().screenshot('4-step-back');
-    await page.keyboard.press('F10');
-    await waitPaused(page, /step/i);
-    await poll('the exception widget to leave after the steps', async () => ((await page.locator('.exception-widget').count()) === 0 ? true : undefined), 10_000).catch(() => undefined);
-    assert.notEqual(before, '');
-    await w().screenshot('4-step-forward');
+      const before = await pausedState(page);
+      const stepBack = page.locator('a[aria-label^="Step Back"]').first();
+      await stepBack.click();
+      await waitPaused(page, /step/i);
+      await w().screenshot('4-step-back');
+      await page.keyboard.press('F10');
+      await waitPaused(page, /step/i);
+      await poll('the exception widget to leave after the steps', async () => ((await page.locator('.exception-widget').count()) === 0 ? true : undefined), 10_000).catch(() => undefined);
+      assert.notEqual(before, '');
+      await w().screenshot('4-step-forward');
+    });
   });
 
   it('step 5: the trace timeline shows the run; clicking a cell jumps the debugger to that event', async () => {
-    const { page } = w();
-    await w().openFile(SYNC);
-    await page.locator('.editor-actions a[aria-label="Show Trace Timeline"], .editor-actions .codicon-graph').first().click();
-    const frame = timelineFrame(page);
-    await frame.locator('#rows [role=gridcell]').first().waitFor({ timeout: 60_000 });
-    const labels = await frame.locator('#rows [role=rowheader]').allInnerTexts();
-    assert.deepEqual(labels.slice(0, 2), ['A', 'B']);
-    const heads = await frame.locator('#head [role=columnheader]').allInnerTexts();
-    assert.deepEqual(heads.slice(0, 3), ['folio', 'pass 0 unmap', 'pass 0 move']);
-    const eagain = frame.locator('#rows [role=gridcell][data-outcome="EAGAIN"]');
-    assert.equal(await eagain.count(), 3, 'B has one EAGAIN per async pass');
-    assert.equal(await frame.locator('#rows [role=gridcell][data-outcome="MIGRATEPAGE_SUCCESS"]').count(), 2);
-    assert.match(await frame.locator('#legend').innerText(), /EAGAIN/);
-    await w().screenshot('5-timeline');
+    await step(w(), '5', async () => {
+      const { page } = w();
+      await w().openFile(SYNC);
+      await page.locator('.editor-actions a[aria-label="Show Trace Timeline"], .editor-actions .codicon-graph').first().click();
+      const frame = timelineFrame(page);
+      await frame.locator('#rows [role=gridcell]').first().waitFor({ timeout: 60_000 });
+      const labels = await frame.locator('#rows [role=rowheader]').allInnerTexts();
+      assert.deepEqual(labels.slice(0, 2), ['A', 'B']);
+      const heads = await frame.locator('#head [role=columnheader]').allInnerTexts();
+      assert.deepEqual(heads.slice(0, 3), ['folio', 'pass 0 unmap', 'pass 0 move']);
+      const eagain = frame.locator('#rows [role=gridcell][data-outcome="EAGAIN"]');
+      assert.equal(await eagain.count(), 3, 'B has one EAGAIN per async pass');
+      assert.equal(await frame.locator('#rows [role=gridcell][data-outcome="MIGRATEPAGE_SUCCESS"]').count(), 2);
+      assert.match(await frame.locator('#legend').innerText(), /EAGAIN/);
+      await w().screenshot('5-timeline');
 
-    // keyboard: focus the grid, go to B's pass 1 unmap cell (EAGAIN), Enter
-    const grid = frame.locator('#grid');
-    await grid.focus();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
-    assert.equal(await grid.getAttribute('aria-activedescendant'), 'c-1-2');
-    assert.match((await frame.locator('#c-1-2').getAttribute('aria-label')) ?? '', /^B, pass 1 unmap: EAGAIN/);
-    await page.keyboard.press('Enter');
-    await waitPaused(page, /goto/i);
-    // a click works as well: B's migration in the sync pass
-    await frame.locator('#rows [role=gridcell][data-outcome="MIGRATEPAGE_SUCCESS"]').last().click();
-    await waitPaused(page, /goto/i);
-    await w().screenshot('5-timeline-goto');
-    await page.keyboard.press('Shift+F5');
+      // keyboard: focus the grid, go to B's pass 1 unmap cell (EAGAIN), Enter
+      const grid = frame.locator('#grid');
+      await grid.focus();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await grid.getAttribute('aria-activedescendant'), 'c-1-2');
+      assert.match((await frame.locator('#c-1-2').getAttribute('aria-label')) ?? '', /^B, pass 1 unmap: EAGAIN/);
+      await page.keyboard.press('Enter');
+      await waitPaused(page, /goto/i);
+      // a click works as well: B's migration in the sync pass
+      await frame.locator('#rows [role=gridcell][data-outcome="MIGRATEPAGE_SUCCESS"]').last().click();
+      await waitPaused(page, /goto/i);
+      await w().screenshot('5-timeline-goto');
+      await page.keyboard.press('Shift+F5');
+    });
   });
 });

@@ -2,7 +2,7 @@
 // line, read a rendered line (with its inlay hints), hover a token, click the
 // gutter, read the debug views. Selectors are VS Code 1.100's DOM.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { poll } from './harness';
+import { poll, type Workbench } from './harness';
 
 export const EDITOR = '.editor-instance .monaco-editor';
 
@@ -17,9 +17,15 @@ export async function gotoLine(page: Page, line: number): Promise<void> {
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** The rendered view line holding `text` (inlay hints are part of its text content). */
+/** The rendered view line holding `text` (inlay hints are part of its text content; Monaco renders spaces as no-break spaces). */
 export function viewLine(page: Page, text: string): Locator {
-  return page.locator(`${EDITOR} .view-lines .view-line`, { hasText: text }).first();
+  const pattern = new RegExp(text.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
+  return page.locator(`${EDITOR} .view-lines .view-line`, { hasText: pattern }).first();
+}
+
+/** The text of a view line with no-break spaces as spaces. */
+export async function lineText(page: Page, text: string): Promise<string> {
+  return ((await viewLine(page, text).textContent({ timeout: 5000 })) ?? '').replace(/\u00a0/g, ' ');
 }
 
 /** Clicks the glyph margin (the gutter) beside the view line holding `text`. */
@@ -50,10 +56,16 @@ export async function suggestions(page: Page): Promise<string[]> {
   }, 20_000);
 }
 
-/** The call stack's thread state: "Paused on breakpoint", "Paused on exception", ... */
+/** The call stack's thread state: "Paused on breakpoint", "Paused on exception", ... ('' when not paused or not shown). */
 export async function pausedState(page: Page): Promise<string> {
-  const s = page.locator('.debug-call-stack .monaco-list-row .state').first();
-  return (await s.innerText().catch(() => '')).trim();
+  // With one thread VS Code shows the state in the Call Stack header, else on the thread's row.
+  const header = await page.locator('.pane-header', { hasText: /call stack/i }).allInnerTexts().catch(() => [] as string[]);
+  const rows = [...header, ...(await page.locator('.debug-call-stack .monaco-list-row').allInnerTexts().catch(() => [] as string[]))];
+  for (const r of rows) {
+    const m = /paused on [^\n]*/i.exec(r);
+    if (m) return m[0].trim();
+  }
+  return '';
 }
 
 /** Waits until the call stack says paused for `reason` (a regex on the state label). */
@@ -80,4 +92,14 @@ export async function expandVariable(page: Page, name: string): Promise<void> {
 /** The trace timeline webview's document (webviews sit two frames deep). */
 export function timelineFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Runs one step of a journey; a failure leaves test/e2e/screenshots/<name>-<label>-failure.png behind. */
+export async function step(wb: Workbench, label: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    await wb.screenshot(`${label}-failure`).catch(() => undefined);
+    throw e;
+  }
 }
