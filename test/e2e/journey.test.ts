@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXAMPLES, WORK, Workbench, packageVsix, poll } from './harness';
-import { EDITOR, clickGutter, expandVariable, hoverText, lineText, pausedState, step, suggestions, timelineFrame, variableRows, viewLine, waitPaused } from './ui';
+import { EDITOR, clickGutter, collapsePane, collapseVariable, expandVariable, hoverText, lineText, pausedState, step, suggestions, timelineFrame, variableRows, viewLine, waitPaused } from './ui';
 
 const SYNC = '001-batch-sync-6.12.mig'; // B's lock held for passes 0..3: EAGAIN in the async passes, migrated in the sync one
 const MBIND = 'mbind-strict-eio.mig';
@@ -129,19 +129,24 @@ describe('a user journey in code-server: edit, read results, debug, timeline', {
 
       // Continue: the gutter breakpoint (unless the entry stop already sat on its line), then the first EAGAIN
       await page.keyboard.press('F5');
-      let state = await waitPaused(page, /breakpoint|exception/i);
-      if (/breakpoint/i.test(state)) {
+      let state = await waitPaused(page, /.+/, 30_000, await pausedState(page));
+      if (!/EAGAIN/.test(state)) {
         await w().screenshot('4-gutter-breakpoint');
         await page.keyboard.press('F5');
-        state = await waitPaused(page, /exception/i);
+        state = await waitPaused(page, /EAGAIN/);
       }
-      assert.match(state, /exception/i);
+      // the adapter's stop description: the event, the folio and the pass
+      assert.equal(state, 'EAGAIN on folio B in pass 0');
       const widget = await poll('the exception widget naming EAGAIN', async () => {
         const t = await page.locator('.exception-widget').first().innerText().catch(() => '');
         return /EAGAIN/.test(t) ? t : undefined;
       }, 20_000);
       assert.match(widget, /EAGAIN/);
 
+      // room for the scopes: fold the Watch and Breakpoints panes and the Event scope
+      await collapsePane(page, /^\s*watch/i);
+      await collapsePane(page, /^\s*breakpoints/i);
+      await collapseVariable(page, 'Event');
       await expandVariable(page, 'Lists');
       await expandVariable(page, 'from');
       const rows = await variableRows(page);
@@ -149,16 +154,25 @@ describe('a user journey in code-server: edit, read results, debug, timeline', {
       assert.ok(from >= 0, `no from list in ${rows.join(' | ')}`);
       assert.ok(rows.slice(from, from + 4).some((r) => /\bB\b/.test(r)), `B is not on from: ${rows.join(' | ')}`);
       await w().screenshot('4-stopped-eagain-lists');
+      await collapseVariable(page, 'Lists');
+      await expandVariable(page, 'Event');
 
-      const before = await pausedState(page);
-      const stepBack = page.locator('a[aria-label^="Step Back"]').first();
-      await stepBack.click();
-      await waitPaused(page, /step/i);
+      // Stepping moves the Event scope's index (the header keeps the last description VS Code was given)
+      const index = async () => (await variableRows(page)).find((r) => /^index = /.test(r)) ?? '';
+      const eagainIndex = await index();
+      assert.match(eagainIndex, /^index = \d+$/);
+      await page.locator('a[aria-label^="Step Back"]').first().click();
+      const back = await poll('step back to move the Event index', async () => {
+        const i = await index();
+        return i && i !== eagainIndex ? i : undefined;
+      }, 30_000);
       await w().screenshot('4-step-back');
+      assert.ok(Number(back.slice(8)) < Number(eagainIndex.slice(8)), `step back went from ${eagainIndex} to ${back}`);
       await page.keyboard.press('F10');
-      await waitPaused(page, /step/i);
-      await poll('the exception widget to leave after the steps', async () => ((await page.locator('.exception-widget').count()) === 0 ? true : undefined), 10_000).catch(() => undefined);
-      assert.notEqual(before, '');
+      await poll('step forward to move the Event index on', async () => {
+        const i = await index();
+        return i && Number(i.slice(8)) > Number(back.slice(8)) ? i : undefined;
+      }, 30_000);
       await w().screenshot('4-step-forward');
     });
   });
@@ -189,11 +203,19 @@ describe('a user journey in code-server: edit, read results, debug, timeline', {
       await page.keyboard.press('ArrowRight');
       assert.equal(await grid.getAttribute('aria-activedescendant'), 'c-1-2');
       assert.match((await frame.locator('#c-1-2').getAttribute('aria-label')) ?? '', /^B, pass 1 unmap: EAGAIN/);
+      const event = async () => {
+        const rows = await variableRows(page);
+        return ['event', 'folio', 'pass'].map((k) => (rows.find((r) => r.startsWith(`${k} = `)) ?? '').replace(/ \(.*$/, '')).join(', ');
+      };
       await page.keyboard.press('Enter');
-      await waitPaused(page, /goto/i);
+      await poll('the debugger to jump to B\'s EAGAIN of pass 1', async () => ((await event()) === 'event = EAGAIN, folio = B, pass = 1' ? true : undefined), 30_000).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the Event scope shows ${await event()}`);
+      });
       // a click works as well: B's migration in the sync pass
       await frame.locator('#rows [role=gridcell][data-outcome="MIGRATEPAGE_SUCCESS"]').last().click();
-      await waitPaused(page, /goto/i);
+      await poll('the debugger to jump to B\'s MIGRATEPAGE_SUCCESS', async () => ((await event()) === 'event = MIGRATEPAGE_SUCCESS, folio = B, pass = 3' ? true : undefined), 30_000).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the Event scope shows ${await event()}`);
+      });
       await w().screenshot('5-timeline-goto');
       await page.keyboard.press('Shift+F5');
     });

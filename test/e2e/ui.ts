@@ -25,7 +25,27 @@ export function viewLine(page: Page, text: string): Locator {
 
 /** The text of a view line with no-break spaces as spaces. */
 export async function lineText(page: Page, text: string): Promise<string> {
-  return ((await viewLine(page, text).textContent({ timeout: 5000 })) ?? '').replace(/\u00a0/g, ' ');
+  return poll(`the line "${text}"`, () =>
+    page.evaluate(([sel, want]) => {
+      for (const l of Array.from(document.querySelectorAll(sel))) {
+        const t = (l.textContent ?? '').replace(/\u00a0/g, ' ');
+        if (t.includes(want)) return t;
+      }
+      return undefined;
+    }, [`${EDITOR} .view-lines .view-line`, text] as const),
+  10_000);
+}
+
+/** Collapses a pane of the side bar (Watch, Breakpoints...) by its header, to give the others room. */
+export async function collapsePane(page: Page, title: RegExp): Promise<void> {
+  const h = page.locator('.pane-header[aria-expanded="true"]', { hasText: title }).first();
+  if ((await h.count()) > 0) await h.click();
+}
+
+/** Collapses the Variables row whose name is exactly `name`, if it is expanded. */
+export async function collapseVariable(page: Page, name: string): Promise<void> {
+  const row = page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp(`^\\s*${name}\\b`) }) }).first();
+  if ((await row.count()) > 0 && (await row.getAttribute('aria-expanded')) === 'true') await row.click();
 }
 
 /** Clicks the glyph margin (the gutter) beside the view line holding `text`. */
@@ -56,24 +76,30 @@ export async function suggestions(page: Page): Promise<string[]> {
   }, 20_000);
 }
 
-/** The call stack's thread state: "Paused on breakpoint", "Paused on exception", ... ('' when not paused or not shown). */
+/**
+ * Why the debugger is paused, as the Call Stack shows it: with one thread VS Code puts the
+ * stop's description (e.g. "EAGAIN on folio B in pass 0", "Paused on entry: ...") in the
+ * view's header, else "Paused on ..." on the thread's row. '' when not paused or not shown.
+ */
 export async function pausedState(page: Page): Promise<string> {
-  // With one thread VS Code shows the state in the Call Stack header, else on the thread's row.
-  const header = await page.locator('.pane-header', { hasText: /call stack/i }).allInnerTexts().catch(() => [] as string[]);
-  const rows = [...header, ...(await page.locator('.debug-call-stack .monaco-list-row').allInnerTexts().catch(() => [] as string[]))];
-  for (const r of rows) {
+  const header = page.locator('.pane-header', { hasText: /call stack/i }).first();
+  const badge = (await header.innerText().catch(() => '')).replace(/^\s*call stack\s*/i, '').trim();
+  if (badge) return badge.replace(/\s+/g, ' ');
+  for (const r of await page.locator('.debug-call-stack .monaco-list-row').allInnerTexts().catch(() => [] as string[])) {
     const m = /paused on [^\n]*/i.exec(r);
     if (m) return m[0].trim();
   }
   return '';
 }
 
-/** Waits until the call stack says paused for `reason` (a regex on the state label). */
-export async function waitPaused(page: Page, reason: RegExp, timeoutMs = 30_000): Promise<string> {
+/** Waits until the pause description matches `reason` (and differs from `previous` when given). */
+export async function waitPaused(page: Page, reason: RegExp, timeoutMs = 30_000, previous?: string): Promise<string> {
   return poll(`the debugger to pause matching ${reason}`, async () => {
     const s = await pausedState(page);
-    return reason.test(s) ? s : undefined;
-  }, timeoutMs);
+    return reason.test(s) && s !== previous ? s : undefined;
+  }, timeoutMs).catch(async (e: unknown) => {
+    throw new Error(`${String(e)}; the Call Stack says "${await pausedState(page)}"`);
+  });
 }
 
 /** Rows of the Variables view (name and value text). */
