@@ -1,14 +1,35 @@
 // One analysis per document version: lexed lines, parse tree, checker results
 // and symbols, each computed on first use and shared by every request against
 // that version. A new version replaces the entry, so nothing is ever answered
-// from stale text.
+// from stale text; what it may reuse from the previous version is the parse of
+// unchanged segments (parseIncremental) and, for completion's names only, the
+// previous symbol table until its own is ready.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { check, collectSymbols, lex, parse, type CheckResult, type Diagnostic, type LexedLine, type ParseResult, type SymbolTable } from '../scenario';
+import {
+  check,
+  collectSymbols,
+  lexLine,
+  parseIncremental,
+  splitLines,
+  type CheckResult,
+  type Diagnostic,
+  type IncrementalParse,
+  type LexedLine,
+  type SymbolTable,
+} from '../scenario';
+
+/** A symbol table and the document version it was built from. */
+export interface VersionedSymbols {
+  version: number;
+  symbols: SymbolTable;
+}
 
 export class Analysis {
-  private _lines?: LexedLine[];
-  private _parsed?: ParseResult;
+  private _text?: string[];
+  private _lexed: (LexedLine | undefined)[] = [];
+  private _allLexed?: LexedLine[];
+  private _parsed?: IncrementalParse;
   private _symbols?: SymbolTable;
   private _checked?: CheckResult;
 
@@ -16,22 +37,70 @@ export class Analysis {
     readonly uri: string,
     readonly version: number,
     readonly text: string,
+    /** the previous version's parse, for parseIncremental; dropped once this version is parsed */
+    private base?: IncrementalParse,
+    /** the newest earlier symbol table, for completion while this version's is not built */
+    private readonly fallbackSymbols?: VersionedSymbols,
   ) {}
 
-  get lines(): LexedLine[] {
-    return (this._lines ??= lex(this.text));
+  get lineTexts(): string[] {
+    return (this._text ??= splitLines(this.text));
   }
 
-  get parsed(): ParseResult {
-    return (this._parsed ??= parse(this.text));
+  /** One line, lexed on first use: features that look at a few lines do not lex the whole document. */
+  line(n: number): LexedLine | undefined {
+    const texts = this.lineTexts;
+    if (n < 0 || n >= texts.length) return undefined;
+    return (this._lexed[n] ??= lexLine(texts[n], n));
+  }
+
+  get lines(): LexedLine[] {
+    if (!this._allLexed) {
+      const n = this.lineTexts.length;
+      const all = new Array<LexedLine>(n);
+      for (let i = 0; i < n; i++) all[i] = this.line(i)!;
+      this._allLexed = all;
+    }
+    return this._allLexed;
+  }
+
+  get parsed(): IncrementalParse {
+    if (!this._parsed) {
+      this._parsed = parseIncremental(this.base, this.text);
+      this.base = undefined;
+    }
+    return this._parsed;
+  }
+
+  /** Whether the parse exists already (a successor can reuse it). */
+  get parseIfReady(): IncrementalParse | undefined {
+    return this._parsed ?? this.base;
   }
 
   get symbols(): SymbolTable {
     return (this._symbols ??= collectSymbols(this.parsed.scenario));
   }
 
+  /**
+   * Symbols good enough for offering names: this version's when built, else the newest earlier
+   * version's (names rarely change between keystrokes; the version says which one answered).
+   */
+  get namesSymbols(): VersionedSymbols {
+    if (this._symbols) return { version: this.version, symbols: this._symbols };
+    return this.fallbackSymbols ?? { version: this.version, symbols: this.symbols };
+  }
+
+  get latestSymbols(): VersionedSymbols | undefined {
+    return this._symbols ? { version: this.version, symbols: this._symbols } : this.fallbackSymbols;
+  }
+
   get checked(): CheckResult {
-    return (this._checked ??= check(this.parsed.scenario, this.text));
+    if (!this._checked) {
+      this._checked = check(this.parsed.scenario, this.text);
+      // The checker built this tree's table (collectSymbols caches per tree): completion gets current names for free.
+      this._symbols ??= collectSymbols(this.parsed.scenario);
+    }
+    return this._checked;
   }
 
   /** Syntax diagnostics followed by the checker's. */
@@ -46,7 +115,8 @@ export class AnalysisCache {
   get(doc: TextDocument): Analysis {
     const cur = this.entries.get(doc.uri);
     if (cur && cur.version === doc.version) return cur;
-    const next = new Analysis(doc.uri, doc.version, doc.getText());
+    // Only results, never the previous Analysis itself, are handed on: no chain of old versions stays alive.
+    const next = new Analysis(doc.uri, doc.version, doc.getText(), cur?.parseIfReady, cur?.latestSymbols);
     this.entries.set(doc.uri, next);
     return next;
   }

@@ -120,10 +120,13 @@ export interface Span {
   end: number;
 }
 
+/** Lines by number, lexed on demand: the context needs only the cursor's line and the block above it. */
+export type LineAt = (line: number) => LexedLine | undefined;
+
 /** The process whose names are in scope: the enclosing `process`/`in` block, or the statement's own process argument. */
-function blockOf(lines: LexedLine[], line: number): { block: Block; process?: string; opKeyword?: string } {
+function blockOf(lineAt: LineAt, line: number): { block: Block; process?: string; opKeyword?: string } {
   for (let l = line - 1; l >= 0; l--) {
-    const ll = lines[l];
+    const ll = lineAt(l);
     if (!ll || ll.tokens.length === 0) continue;
     if (ll.indent > 0) continue;
     const first = ll.tokens[0];
@@ -229,8 +232,9 @@ function listSlot(keyword: string, items: Item[], last: Token, inBracket: boolea
   return undefined;
 }
 
-export function completionContext(lines: LexedLine[], line: number, character: number): CompletionContext {
-  const ll = lines[line];
+export function completionContext(lines: LexedLine[] | LineAt, line: number, character: number): CompletionContext {
+  const lineAt: LineAt = typeof lines === 'function' ? lines : (n) => lines[n];
+  const ll = lineAt(line);
   if (!ll) return { kind: 'none' };
   if (ll.comment && character > ll.comment.start.character) return { kind: 'none' };
   // Tokens wholly before the cursor; a word or number touching the cursor is the partial being typed.
@@ -252,7 +256,7 @@ export function completionContext(lines: LexedLine[], line: number, character: n
     replaceStart = lastPrior.start;
   }
   const replace: Span = { line, start: replaceStart, end: partial && partial.end > character ? partial.end : character };
-  const where = blockOf(lines, line);
+  const where = blockOf(lineAt, line);
   const indented = ll.indent > 0 && (prior.length > 0 ? prior[0].start > 0 : true);
 
   if (prior.length === 0) {

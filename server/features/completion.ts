@@ -10,7 +10,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver';
-import { namesOf, vocab as V, PROFILES, type DocCategory } from '../../scenario';
+import { namesOf, vocab as V, PROFILES, type DocCategory, type SymbolTable } from '../../scenario';
 import type { Analysis } from '../analysis';
 import { completionContext, type Block, type Slot } from '../context';
 import { docDetail, docMarkdown } from '../docText';
@@ -55,8 +55,7 @@ function wordItem(word: string, range: Range, sortPrefix: string, category?: Doc
   return item;
 }
 
-function nameItems(a: Analysis, slot: Slot & { names: string }, process: string | undefined, range: Range): CompletionItem[] {
-  const t = a.symbols;
+function nameItems(t: SymbolTable, slot: Slot & { names: string }, process: string | undefined, range: Range): CompletionItem[] {
   const make = (label: string, kind: CompletionItemKind, detail: string): CompletionItem => ({ label, kind, detail, textEdit: { range, newText: label }, sortText: `0${label}` });
   switch (slot.names) {
     case 'process':
@@ -75,11 +74,11 @@ function nameItems(a: Analysis, slot: Slot & { names: string }, process: string 
 }
 
 /** Whole-statement templates, filled with the document's first process and its first mapping. */
-function templates(a: Analysis, block: Block, process: string | undefined, range: Range): CompletionItem[] {
-  const procs = namesOf(a.symbols, 'process');
+function templates(t: SymbolTable, block: Block, process: string | undefined, range: Range): CompletionItem[] {
+  const procs = namesOf(t, 'process');
   const p = process ?? procs[0] ?? 'app';
-  const m = namesOf(a.symbols, 'mapping', p)[0] ?? 'heap';
-  const folios = namesOf(a.symbols, 'folio');
+  const m = namesOf(t, 'mapping', p)[0] ?? 'heap';
+  const folios = namesOf(t, 'folio');
   const shapes: [string, string, string][] =
     block === 'top'
       ? [
@@ -109,20 +108,29 @@ function templates(a: Analysis, block: Block, process: string | undefined, range
   }));
 }
 
+/**
+ * Completion at a position. The context comes from the cursor's line and its block only; names come
+ * from the newest symbol table already built (possibly an earlier version's, named in `data.symbolsVersion`
+ * of name items), so a keystroke never waits for the whole new version to be analysed.
+ */
 export function completion(a: Analysis, pos: Position): CompletionList {
-  const ctx = completionContext(a.lines, pos.line, pos.character);
+  const ctx = completionContext((n) => a.line(n), pos.line, pos.character);
   if (ctx.kind === 'none') return { isIncomplete: false, items: [] };
   const range: Range = { start: { line: ctx.replace.line, character: ctx.replace.start }, end: { line: ctx.replace.line, character: ctx.replace.end } };
   const items: CompletionItem[] = [];
   if (ctx.kind === 'statement') {
     const words = ctx.block === 'top' ? V.TOP_KEYWORDS : ctx.block === 'user' ? V.USER_KEYWORDS : ['expect'];
     for (const w of words) items.push(wordItem(w, range, '1'));
-    items.push(...templates(a, ctx.block, ctx.process, range));
+    items.push(...templates(a.namesSymbols.symbols, ctx.block, ctx.process, range));
     return { isIncomplete: false, items };
   }
   const seen = new Set<string>();
   for (const slot of ctx.slots) {
-    const made = 'names' in slot ? nameItems(a, slot, ctx.process, range) : slot.words.map((w) => wordItem(w, range, '1', slot.category));
+    let made: CompletionItem[];
+    if ('names' in slot) {
+      const { symbols, version } = a.namesSymbols;
+      made = nameItems(symbols, slot, ctx.process, range).map((it) => ({ ...it, data: { symbolsVersion: version } }));
+    } else made = slot.words.map((w) => wordItem(w, range, '1', slot.category));
     for (const it of made) {
       if (seen.has(it.label)) continue;
       seen.add(it.label);

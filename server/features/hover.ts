@@ -12,7 +12,7 @@ const WHAT: Record<SymbolDecl['kind'], string> = { process: 'process', mapping: 
 
 function declarationHover(a: Analysis, decl: SymbolDecl): string {
   const line = decl.stmt.range.start.line;
-  const text = (a.lines[line]?.text ?? '').trim();
+  const text = (a.line(line)?.text ?? '').trim();
   const owner = decl.kind === 'mapping' && decl.scope ? ` of process \`${decl.scope}\`` : '';
   const model = decl.kind === 'folio' ? ' (model-only: built directly, not by a user program)' : '';
   return `**${WHAT[decl.kind]}** \`${decl.name}\`${owner}${model}\n\nDeclared on line ${line + 1}:\n\n\`\`\`migscenario\n${text}\n\`\`\``;
@@ -31,7 +31,7 @@ function preferredCategory(previous: string | undefined): DocCategory | undefine
 export function hover(a: Analysis, pos: Position): Hover | null {
   const hit = symbolAt(a.symbols, pos);
   if (hit?.decl && hit.decl.kind !== 'node') return { contents: { kind: 'markdown', value: declarationHover(a, hit.decl) }, range: hit.range };
-  const l = a.lines[pos.line];
+  const l = a.line(pos.line);
   if (!l) return null;
   const toks = l.tokens;
   const i = toks.findIndex((t) => t.start <= pos.character && pos.character <= t.end && (t.kind === 'word' || t.kind === 'number'));

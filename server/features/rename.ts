@@ -15,7 +15,7 @@ const RESERVED: ReadonlySet<string> = new Set(
 );
 
 function wordAt(a: Analysis, pos: Position): string | undefined {
-  const line = a.lines[pos.line];
+  const line = a.line(pos.line);
   const t = line?.tokens.find((t) => t.start <= pos.character && pos.character <= t.end && t.kind === 'word');
   return t?.text;
 }

@@ -63,7 +63,7 @@ function entryFor(words: string[]): DocEntry | undefined {
 }
 
 export function signatureHelp(a: Analysis, pos: Position): SignatureHelp | null {
-  const l = a.lines[pos.line];
+  const l = a.line(pos.line);
   if (!l || l.tokens.length === 0 || l.tokens[0].kind !== 'word') return null;
   if (l.comment && pos.character > l.comment.start.character) return null;
   const toks = l.tokens.filter((t) => t.start < pos.character);

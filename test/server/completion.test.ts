@@ -165,3 +165,30 @@ test('after `on node` the declared node ids; after `user` the users', async () =
   assert.deepEqual(got, ['0', '1']);
   assert.deepEqual((await labels(`${REALIZABLE}process other user ‸`)).sort(), ['nobody', 'root']);
 });
+
+test('right after a keystroke, names come from the last analysed version and say which; once analysed, from the new one', async () => {
+  const h2 = await startHarness({ diagnosticsDelayMs: 60_000 });
+  try {
+    const { text, position } = cursor(REALIZABLE.replace('  touch heap write', '  touch heap write\n  touch ‸'));
+    const uri = await h2.open(text);
+    await h2.diagnostics(uri, 1, 20_000);
+    const first = await h2.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    assert.ok(first.items.some((i) => i.label === 'heap'));
+    assert.ok(first.items.every((i) => (i.data as { symbolsVersion?: number }).symbolsVersion === 1));
+    // Rename the mapping; the change is debounced (a burst), so version 2 is not analysed yet.
+    await h2.change(uri, text.replace('mmap heap', 'mmap arena'));
+    const stale = await h2.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    const heap = stale.items.find((i) => i.label === 'heap');
+    assert.ok(heap, 'the previous version still offers its names');
+    assert.equal((heap.data as { symbolsVersion: number }).symbolsVersion, 1, 'and says they are from version 1');
+    // A hover needs version 2's symbols and builds them; completion then offers version 2's names.
+    await h2.request('textDocument/hover', { textDocument: { uri }, position: { line: 11, character: 8 } });
+    const fresh = await h2.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+    const arena = fresh.items.find((i) => i.label === 'arena');
+    assert.ok(arena, JSON.stringify(fresh.items.map((i) => i.label)));
+    assert.equal((arena.data as { symbolsVersion: number }).symbolsVersion, 2);
+    assert.ok(!fresh.items.some((i) => i.label === 'heap'));
+  } finally {
+    await h2.close();
+  }
+});
