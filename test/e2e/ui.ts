@@ -63,7 +63,7 @@ export async function hoverText(page: Page, minChars = 20): Promise<string> {
     if (!(await h.isVisible())) return undefined;
     const t = await h.innerText();
     return t.length > minChars ? t : undefined;
-  }, 20_000);
+  }, 10_000);
 }
 
 /** Labels of the suggest widget's rows. */
