@@ -51,7 +51,21 @@ function shifted<T>(v: T, delta: number): T {
  * The tree and diagnostics equal parse(text)'s exactly (a property test checks it).
  */
 export function parseIncremental(prev: IncrementalParse | undefined, text: string): IncrementalParse {
+  const steps = parseIncrementalSteps(prev, text, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same parse in steps: the generator pauses after roughly every `chunkLines` lines, so a
+ * caller can yield to the event loop between steps (to see cancellations and newer edits) and
+ * drop the generator to stop.
+ */
+export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text: string, chunkLines = 5000): Generator<void, IncrementalParse, void> {
   const lines = splitLines(text);
+  let sinceYield = 0;
   const statements: A.Statement[] = [];
   const comments: A.Range[] = [];
   const diagnostics: A.Diagnostic[] = [];
@@ -74,7 +88,12 @@ export function parseIncremental(prev: IncrementalParse | undefined, text: strin
     for (const s of seg.result.scenario.statements) statements.push(s);
     for (const c of seg.result.scenario.comments) comments.push(c);
     for (const d of seg.result.diagnostics) diagnostics.push(d);
+    sinceYield += end - start;
     start = end;
+    if (sinceYield >= chunkLines && start < lines.length) {
+      sinceYield = 0;
+      yield;
+    }
   }
   return { scenario: { statements, comments }, diagnostics, segments, reparsedLines };
 }

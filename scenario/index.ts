@@ -7,7 +7,7 @@ import { parse } from './parser';
 
 export * from './ast';
 export { parse, type ParseResult } from './parser';
-export { parseIncremental, type IncrementalParse } from './incremental';
+export { parseIncremental, parseIncrementalSteps, type IncrementalParse } from './incremental';
 export { check, formatSize, type CheckResult } from './checker';
 export { collectSymbols, symbolAt, referencesOf, lookup, namesOf, type SymbolTable, type SymbolDecl, type SymbolRef, type SymbolKind, type SymbolHit } from './symbols';
 export { PROFILES, PROFILE_NAMES, DEFAULT_PROFILE, isProfile, type ProfileInfo } from './profiles';

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parse, parseIncremental, type IncrementalParse } from '../../scenario';
+import { parse, parseIncremental, parseIncrementalSteps, type IncrementalParse } from '../../scenario';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const examples = readdirSync(EXAMPLES)
@@ -74,4 +74,17 @@ test('an edit inside one line re-parses only the segment that holds it', () => {
   const second = parseIncremental(first, edited);
   sameAsFull(second, edited);
   assert.ok(second.reparsedLines > 0 && second.reparsedLines < 20, `re-parsed ${second.reparsedLines} of ${total} lines`);
+});
+
+test('the parse in steps pauses on a long document and ends with the same result as the parse in one go', () => {
+  const big = examples.join('\n');
+  const steps = parseIncrementalSteps(undefined, big, 50);
+  let pauses = 0;
+  let r = steps.next();
+  while (!r.done) {
+    pauses++;
+    r = steps.next();
+  }
+  assert.ok(pauses >= Math.floor(big.split('\n').length / 50) - 1, `paused ${pauses} times`);
+  sameAsFull(r.value, big);
 });
