@@ -35,7 +35,8 @@ export function timelineHtml(scriptUri: string, cspSource: string): string {
   #head, .row { display: flex; height: var(--row-h); line-height: var(--row-h); white-space: nowrap; }
   #head { position: sticky; top: 0; z-index: 2; background: var(--vscode-editorGroupHeader-tabsBackground, var(--vscode-editor-background)); font-weight: 600; }
   #spacer { position: relative; }
-  #rows { position: absolute; left: 0; right: 0; }
+  #rows { position: absolute; left: 0; min-width: 100%; width: max-content; }
+  #head, .row { width: max-content; min-width: 100%; }
   .lab { position: sticky; left: 0; z-index: 1; width: var(--label-w); min-width: var(--label-w); padding: 0 6px; overflow: hidden; text-overflow: ellipsis; background: var(--vscode-editor-background); font-family: var(--vscode-editor-font-family); }
   .c { width: var(--cell-w); min-width: var(--cell-w); box-sizing: border-box; border: 1px solid var(--vscode-editor-background); text-align: center; font-size: 0.85em; overflow: hidden; cursor: pointer; color: var(--vscode-editor-background); }
   #head .c { color: var(--vscode-foreground); cursor: default; font-size: 0.8em; }
