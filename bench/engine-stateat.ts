@@ -49,6 +49,10 @@ function main(): void {
         ['events in the trace', trace.n.toLocaleString('en'), '10,000,000', trace.n >= 10_000_000 ? '' : 'smaller trace'],
         ['mutation records', trace.log.n.toLocaleString('en'), '', ''],
         ['checkpoints', String(trace.checkpointCount()), '', ''],
+        ['event store, bytes per event', (trace.eventBytes() / trace.n).toFixed(1), '≤ 32', trace.eventBytes() / trace.n <= 32 ? 'met' : 'MISSED'],
+        ['mutation log, bytes per event', (trace.log.bytes() / trace.n).toFixed(1), '(reported)', ''],
+        ['snapshots (initial + checkpoints), bytes per event', (trace.checkpointBytes() / trace.n).toFixed(1), '(reported)', ''],
+        ['whole trace, bytes per event', (trace.totalBytes() / trace.n).toFixed(1), '(reported)', ''],
         ['checkpoint build (once)', `${ms(buildMs)} ms`, '', ''],
         ['stateAt median', `${ms(j.median)} ms`, '', ''],
         ['stateAt p99', `${ms(j.p99)} ms`, '≤ 10 ms', j.p99 <= 10 ? 'met' : 'MISSED'],
@@ -56,7 +60,7 @@ function main(): void {
       ],
     ),
   );
-  const file = writeResult('engine-stateat', { folios: N, events: trace.n, records: trace.log.n, checkpoints: trace.checkpointCount(), buildMs, jumps: j, naive: nv });
+  const file = writeResult('engine-stateat', { folios: N, events: trace.n, records: trace.log.n, checkpoints: trace.checkpointCount(), eventBytes: trace.eventBytes() / trace.n, logBytes: trace.log.bytes() / trace.n, snapshotBytes: trace.checkpointBytes() / trace.n, totalBytes: trace.totalBytes() / trace.n, buildMs, jumps: j, naive: nv });
   console.log(`figures written to ${file}`);
 }
 

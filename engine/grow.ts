@@ -14,15 +14,3 @@ export function growTo<T extends NumArray>(a: T, need: number): T {
   b.set(a as unknown as ArrayLike<number>);
   return b;
 }
-
-/** Copies the first `n` entries (a checkpoint of a column). */
-export function copyPrefix<T extends NumArray>(a: T, n: number): T {
-  return a.slice(0, n) as T;
-}
-
-/** Restores a column from a checkpoint, keeping the live array when it is big enough. */
-export function restoreInto<T extends NumArray>(live: T, snap: T): T {
-  const out = live.length >= snap.length ? live : (new (live.constructor as new (len: number) => T)(Math.max(snap.length, 16)));
-  out.set(snap as unknown as ArrayLike<number>);
-  return out;
-}

@@ -18,7 +18,7 @@
 //   * Processes and VMAs are small immutable objects: to change one, build a new
 //     object and call `setProcess`.
 
-import { growTo, copyPrefix, restoreInto } from './grow';
+import { growTo } from './grow';
 
 export type FolioId = number;
 export type ListId = number;
@@ -353,9 +353,21 @@ interface ListRec {
   live: boolean;
 }
 
+/**
+ * Folio columns are snapshotted in chunks of CHUNK rows; a checkpoint taken by a
+ * state that tracks dirty chunks shares every unchanged chunk with the previous
+ * checkpoint (copy on write), so checkpoints can be close together without a
+ * full copy each, and a restore copies only the chunks that differ.
+ */
+const CHUNK_SHIFT = 11;
+const CHUNK = 1 << CHUNK_SHIFT;
+
 export interface Snapshot {
   nFolios: number;
-  cols: NumArrayBag;
+  /** per chunk of CHUNK folio rows: one buffer holding every column's rows (see chunkViews); the last chunk may be short */
+  chunks: Uint8Array[];
+  /** bytes this snapshot copied (chunks it does not share, plus the small parts) */
+  bytes: number;
   lists: ListRec[];
   ptes: Map<number, number>;
   pmds: Map<number, number>;
@@ -373,7 +385,21 @@ export interface Snapshot {
   names: Map<number, string>;
   pfnNext: Map<number, number>;
 }
-type NumArrayBag = Record<string, Int32Array | Uint8Array | Uint32Array | Int16Array | Float64Array>;
+type NumArray = Int32Array | Uint8Array | Uint32Array | Int16Array | Float64Array;
+type NumArrayBag = Record<string, NumArray>;
+
+/** Views of a chunk buffer, one per FOLIO_COLS column; widest columns first, so every view is aligned. */
+function chunkViews(buf: Uint8Array, rows: number, cols: NumArray[]): NumArray[] {
+  const out: NumArray[] = new Array(cols.length);
+  let off = buf.byteOffset;
+  for (const j of COL_ORDER) {
+    const C = cols[j].constructor as new (b: ArrayBufferLike, o: number, n: number) => NumArray;
+    out[j] = new C(buf.buffer, off, rows);
+    off += rows * cols[j].BYTES_PER_ELEMENT;
+  }
+  return out;
+}
+let COL_ORDER: number[] = [];
 
 const FOLIO_COLS = ['flags', 'refcount', 'mapcount', 'pins', 'node', 'pfn', 'order', 'zone', 'kind', 'mapping', 'record', 'parent', 'anonVmaRef', 'succ', 'list', 'prev', 'next'] as const;
 
@@ -433,6 +459,11 @@ export class MemState {
   frameBase: number[] = [];
   locals = new Float64Array(256);
   localsTop = 0;
+
+  /** chunks whose folio rows changed since the last snapshot/restore (null: not tracked, the live state) */
+  private dirty: Uint8Array | null = null;
+  /** the snapshot this state was last restored from or saved to, when dirty chunks are tracked */
+  private base: Snapshot | null = null;
 
   vmstat = new Float64Array(VMSTAT.length);
   scalars = new Float64Array(NSCALARS);
@@ -534,6 +565,7 @@ export class MemState {
   }
 
   private applyFolioNew(f: number): void {
+    if (this.dirty) this.markDirty(f);
     const need = f + 1;
     if (need > this.flags.length) {
       this.flags = growTo(this.flags, need);
@@ -638,6 +670,7 @@ export class MemState {
   }
 
   private applySet(col: number, f: number, v: number): void {
+    if (this.dirty) this.markDirty(f);
     switch (col) {
       case Col.FLAGS: this.flags[f] = v; break;
       case Col.REFCOUNT: this.refcount[f] = v; break;
@@ -738,6 +771,10 @@ export class MemState {
   private applyAddTail(l: number, f: number): void {
     if (this.list[f] !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list[f])}`);
     const L = this.lists[l];
+    if (this.dirty) {
+      this.markDirty(f);
+      this.markDirty(L.tail);
+    }
     this.list[f] = l;
     this.prev[f] = L.tail;
     this.next[f] = -1;
@@ -750,6 +787,11 @@ export class MemState {
     if (this.list[f] !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list[f])}`);
     const L = this.lists[l];
     const nxt = prev === -1 ? L.head : this.next[prev];
+    if (this.dirty) {
+      this.markDirty(f);
+      this.markDirty(prev);
+      this.markDirty(nxt);
+    }
     this.list[f] = l;
     this.prev[f] = prev;
     this.next[f] = nxt;
@@ -765,6 +807,11 @@ export class MemState {
     const L = this.lists[l];
     const p = this.prev[f];
     const n = this.next[f];
+    if (this.dirty) {
+      this.markDirty(f);
+      this.markDirty(p);
+      this.markDirty(n);
+    }
     if (p === -1) L.head = n;
     else this.next[p] = n;
     if (n === -1) L.tail = p;
@@ -778,6 +825,11 @@ export class MemState {
     const S = this.lists[src];
     if (S.count === 0) return;
     const D = this.lists[dst];
+    if (this.dirty) {
+      for (let f = S.head; f !== -1; f = this.next[f]) this.markDirty(f);
+      this.markDirty(D.head);
+      this.markDirty(D.tail);
+    }
     for (let f = S.head; f !== -1; f = this.next[f]) this.list[f] = dst;
     if (D.count === 0) {
       D.head = S.head;
@@ -986,13 +1038,56 @@ export class MemState {
     }
   }
 
+  /**
+   * Track which folio chunks change, so that `snapshot()` shares unchanged chunks
+   * with the previous snapshot and `restore()` copies only differing chunks (for
+   * replay states: checkpoint builders and stateAt cursors).
+   */
+  trackDirty(): void {
+    this.dirty = new Uint8Array((this.flags.length >> CHUNK_SHIFT) + 1);
+    this.base = null;
+  }
+
+  private markDirty(f: number): void {
+    if (f < 0) return;
+    const k = f >> CHUNK_SHIFT;
+    const d = this.dirty!;
+    if (k >= d.length) this.dirty = growTo(d, k + 1);
+    this.dirty![k] = 1;
+  }
+
+  /** Whether chunk k of this state may differ from `this.base`. */
+  private chunkChanged(k: number): boolean {
+    return !this.dirty || !this.base || k >= this.dirty.length || this.dirty[k] === 1;
+  }
+
   snapshot(): Snapshot {
     const n = this.nFolios;
-    const cols: NumArrayBag = {};
-    for (const k of FOLIO_COLS) cols[k] = copyPrefix(this[k], n);
-    return {
+    const nChunks = (n + CHUNK - 1) >> CHUNK_SHIFT;
+    const prev = this.base?.chunks;
+    const cols = FOLIO_COLS.map((k) => this[k] as NumArray);
+    if (COL_ORDER.length === 0) COL_ORDER = cols.map((_, j) => j).sort((x, y) => cols[y].BYTES_PER_ELEMENT - cols[x].BYTES_PER_ELEMENT);
+    const rowBytes = cols.reduce((b, col) => b + col.BYTES_PER_ELEMENT, 0);
+    const chunks: Uint8Array[] = new Array(nChunks);
+    let bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + nChunks * 8;
+    for (let c = 0; c < nChunks; c++) {
+      const lo = c << CHUNK_SHIFT;
+      const rows = Math.min(CHUNK, n - lo);
+      const old = prev?.[c];
+      if (old && old.length === rows * rowBytes && !this.chunkChanged(c)) {
+        chunks[c] = old;
+        continue;
+      }
+      const buf = new Uint8Array(rows * rowBytes);
+      const views = chunkViews(buf, rows, cols);
+      for (let j = 0; j < cols.length; j++) views[j].set(cols[j].subarray(lo, lo + rows) as never);
+      chunks[c] = buf;
+      bytes += buf.length;
+    }
+    const snap: Snapshot = {
       nFolios: n,
-      cols,
+      chunks,
+      bytes,
       lists: this.lists.map((l) => ({ ...l })),
       ptes: new Map(this.ptes),
       pmds: new Map(this.pmds),
@@ -1010,18 +1105,37 @@ export class MemState {
       names: new Map(this.names),
       pfnNext: new Map(this.pfnNext),
     };
+    if (this.dirty) {
+      this.dirty.fill(0);
+      this.base = snap;
+    }
+    return snap;
   }
 
-  /** Size in bytes of a snapshot of the current state (to space checkpoints). */
-  snapshotBytes(): number {
-    return this.nFolios * 60 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + 1024;
+  /** Room for n folio rows without growing later (a stateAt cursor sized once for the whole trace). */
+  reserve(n: number): void {
+    if (this.flags.length < n) for (const k of FOLIO_COLS) (this as unknown as NumArrayBag)[k] = growTo(this[k] as NumArray, n);
+    if (this.dirty && this.dirty.length <= n >> CHUNK_SHIFT) this.dirty = growTo(this.dirty, (n >> CHUNK_SHIFT) + 1);
   }
 
   restore(s: Snapshot): void {
-    this.nFolios = s.nFolios;
-    for (const k of FOLIO_COLS) {
-      const live = this[k] as Int32Array;
-      (this as unknown as NumArrayBag)[k] = restoreInto(live, s.cols[k] as Int32Array);
+    const n = s.nFolios;
+    // capacity first (growTo keeps the rows, so chunks shared with the base stay valid)
+    this.reserve(n);
+    const have = this.base?.chunks;
+    const want = s.chunks;
+    const cols = FOLIO_COLS.map((k) => this[k] as NumArray);
+    for (let c = 0; c < want.length; c++) {
+      if (have && have[c] === want[c] && !this.chunkChanged(c)) continue;
+      const rows = Math.min(CHUNK, n - (c << CHUNK_SHIFT));
+      const views = chunkViews(want[c], rows, cols);
+      const at = c << CHUNK_SHIFT;
+      for (let j = 0; j < cols.length; j++) cols[j].set(views[j] as never, at);
+    }
+    this.nFolios = n;
+    if (this.dirty) {
+      this.dirty.fill(0);
+      this.base = s;
     }
     this.lists = s.lists.map((l) => ({ ...l }));
     this.ptes = new Map(s.ptes);

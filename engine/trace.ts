@@ -197,8 +197,15 @@ export class Trace {
   eventBytes(): number {
     return this.n * 32;
   }
+  /** bytes of the initial snapshot and the checkpoints built so far (chunks they share counted once) */
+  checkpointBytes(): number {
+    let b = this.initial.bytes;
+    for (const cp of this.checkpoints ?? []) if (cp.event >= 0) b += cp.snap.bytes;
+    return b;
+  }
+  /** events + mutation log + checkpoints built so far */
   totalBytes(): number {
-    return this.eventBytes() + this.log.bytes();
+    return this.eventBytes() + this.log.bytes() + this.checkpointBytes();
   }
 
   // ------------------------------------------------------------ stateAt
@@ -206,9 +213,17 @@ export class Trace {
   /** least number of log records between two checkpoints (tests lower it to exercise many checkpoints) */
   checkpointEvery = 1 << 16;
 
-  /** Checkpoint spacing in log records: at least `checkpointEvery`, more for big states so checkpoints cost no more than the log. */
-  private interval(stateBytes: number): number {
-    return Math.max(this.checkpointEvery, Math.ceil(stateBytes / 13));
+  /** most log records between two checkpoints: a jump then replays at most a few milliseconds */
+  checkpointMax = 1 << 19;
+
+  /**
+   * Checkpoint spacing in log records: at least `checkpointEvery`, more when the last
+   * checkpoint copied much (so checkpoints cost about what the log does), but never
+   * more than `checkpointMax` (one big copy, such as the first checkpoint after a
+   * bulk setup, must not leave a long stretch of the trace without checkpoints).
+   */
+  private interval(copiedBytes: number): number {
+    return Math.max(this.checkpointEvery, Math.min(this.checkpointMax, Math.ceil(copiedBytes / 13)));
   }
 
   /** A fresh state as it was before the first event (for straight replays in tests and tools). */
@@ -226,16 +241,20 @@ export class Trace {
   /** Builds the checkpoints by one replay of the log (done lazily, on the first stateAt). */
   private buildCheckpoints(): Checkpoint[] {
     const s = this.state.cloneConfig();
+    s.trackDirty(); // consecutive checkpoints share the folio chunks that did not change
     s.restore(this.initial);
     const cps: Checkpoint[] = [{ event: -1, mut: 0, snap: this.initial }];
     let last = 0;
     let applied = 0;
+    let every = this.interval(0);
     for (let i = 0; i < this.n; i++) {
       const m = this.mut[i];
-      if (m - last >= this.interval(s.snapshotBytes())) {
+      if (m - last >= every) {
         s.replay(this.log, applied, m);
         applied = m;
-        cps.push({ event: i, mut: m, snap: s.snapshot() });
+        const snap = s.snapshot();
+        cps.push({ event: i, mut: m, snap });
+        every = this.interval(snap.bytes);
         last = m;
       }
     }
@@ -255,6 +274,8 @@ export class Trace {
     const target = i < 0 ? 0 : this.mut[i];
     if (!this.cursor) {
       this.cursor = this.state.cloneConfig();
+      this.cursor.trackDirty(); // a jump then copies only the chunks that differ from the checkpoint
+      this.cursor.reserve(this.state.nFolios);
       this.cursorMut = -1;
     }
     const cps = this.checkpoints;
