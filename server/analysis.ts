@@ -11,6 +11,7 @@ import {
   collectSymbols,
   lexLine,
   parseIncremental,
+  parseIncrementalSteps,
   splitLines,
   type CheckResult,
   type Diagnostic,
@@ -70,6 +71,30 @@ export class Analysis {
       this.base = undefined;
     }
     return this._parsed;
+  }
+
+  /**
+   * The parse, computed in steps that yield to the event loop between chunks of lines, so that
+   * `$/cancelRequest` and newer edits are seen on a huge document. `stop()` is asked after every
+   * step; when it says so the work is dropped (nothing half-done is kept) and undefined returned.
+   */
+  async parsedAsync(stop: () => boolean = () => false, chunkLines = 20_000): Promise<IncrementalParse | undefined> {
+    if (this._parsed) return this._parsed;
+    const steps = parseIncrementalSteps(this.base, this.text, chunkLines);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        // Another caller may have finished first (e.g. a synchronous request in between): keep one tree.
+        if (!this._parsed) {
+          this._parsed = r.value;
+          this.base = undefined;
+        }
+        return this._parsed;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this._parsed) return this._parsed;
+      if (stop()) return undefined;
+    }
   }
 
   /** Whether the parse exists already (a successor can reuse it). */

@@ -21,19 +21,19 @@ export function checkCancelled(token: CancellationToken | undefined): void {
   if (token?.isCancellationRequested) throw new Cancelled();
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function guard<P, R>(
   log: Logger,
   name: string,
   fallback: R,
-  fn: (params: P, token: CancellationToken) => R,
+  fn: (params: P, token: CancellationToken) => R | Promise<R>,
 ): (params: P, token: CancellationToken) => Promise<R> {
   return async (params, token) => {
     try {
       await tick();
       checkCancelled(token);
-      return fn(params, token);
+      return await fn(params, token);
     } catch (err) {
       // The protocol's answer to a cancelled request is this error, whatever the request's result type.
       if (err instanceof Cancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled') as unknown as R;

@@ -16,12 +16,15 @@ export function computeDiagnostics(a: Analysis): Diagnostic[] {
 export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
   const timers = new Map<string, NodeJS.Timeout>();
 
-  const publish = (uri: string): void => {
+  const publish = async (uri: string): Promise<void> => {
     timers.delete(uri);
     const a = ctx.analysis(uri);
     if (!a) return;
     let diagnostics: Diagnostic[];
     try {
+      // A huge document is parsed in steps; a newer version (which schedules its own publication) or a close ends this one.
+      if (!(await a.parsedAsync(() => ctx.analysis(uri) !== a))) return;
+      if (ctx.analysis(uri) !== a) return;
       diagnostics = [...computeDiagnostics(a), ...(ctx.engineDiagnostics?.(uri, a.version) ?? [])];
     } catch (err) {
       ctx.log.error(`diagnostics failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -57,7 +60,7 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
       uri,
       setTimeout(() => {
         immediate.delete(uri);
-        publish(uri);
+        void publish(uri);
       }, quiet ? 0 : delayMs),
     );
   };

@@ -6,7 +6,7 @@
 import { SemanticTokensBuilder, type Range, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import { vocab as V, type Token } from '../../scenario';
 import type { Analysis } from '../analysis';
-import { checkCancelled, guard } from '../safe';
+import { checkCancelled, guard, tick } from '../safe';
 import type { ServerContext } from '../serverContext';
 import type { CancellationToken } from 'vscode-languageserver';
 
@@ -59,12 +59,11 @@ const MODEL_ONLY_HEADS = new Set(['folio', 'inject']);
 export function classify(a: Analysis, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER, token?: CancellationToken): RawToken[] {
   const out: RawToken[] = [];
   const symbols = a.symbols;
-  const lines = a.lines;
-  const last = Math.min(toLine, lines.length - 1);
+  const last = Math.min(toLine, a.lineTexts.length - 1);
   for (let ln = Math.max(0, fromLine); ln <= last; ln++) {
     // Cancellation is checked every 500 lines: often enough to stop quickly, rarely enough to cost nothing.
     if (ln % 500 === 0) checkCancelled(token);
-    const l = lines[ln];
+    const l = a.line(ln)!;
     const toks = l.tokens;
     const names = new Map<number, { kind: string; decl: boolean }>();
     for (const x of symbols.byLine.get(ln) ?? []) names.set(x.range.start.character, { kind: x.kind, decl: 'stmt' in x });
@@ -137,12 +136,35 @@ export function semanticTokens(a: Analysis, range?: Range, token?: CancellationT
   return build(inRange);
 }
 
+/** Lines classified between two turns of the event loop. */
+const CHUNK_LINES = 5000;
+
+/**
+ * Semantic tokens of a whole document in steps that yield to the event loop (the parse, then
+ * every CHUNK_LINES lines), so a cancelled request stops within one step. Building the symbol
+ * table is still one step.
+ */
+export async function semanticTokensAsync(a: Analysis, token: CancellationToken): Promise<SemanticTokens> {
+  await a.parsedAsync(() => token.isCancellationRequested);
+  checkCancelled(token);
+  const out: RawToken[] = [];
+  const n = a.lineTexts.length;
+  for (let from = 0; from < n; from += CHUNK_LINES) {
+    for (const t of classify(a, from, from + CHUNK_LINES - 1, token)) out.push(t);
+    if (from + CHUNK_LINES < n) {
+      await tick();
+      checkCancelled(token);
+    }
+  }
+  return build(out);
+}
+
 export function registerSemanticTokens(ctx: ServerContext): void {
   const empty: SemanticTokens = { data: [] };
   ctx.connection.languages.semanticTokens.on(
-    guard(ctx.log, 'semanticTokens', empty, (p, token) => {
+    guard(ctx.log, 'semanticTokens', empty, async (p, token) => {
       const a = ctx.analysis(p.textDocument.uri);
-      return a ? semanticTokens(a, undefined, token) : empty;
+      return a ? await semanticTokensAsync(a, token) : empty;
     }),
   );
   ctx.connection.languages.semanticTokens.onRange(
