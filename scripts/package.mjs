@@ -29,7 +29,10 @@ mkdirSync(dirname(out), { recursive: true });
 // --no-dependencies: everything is bundled by esbuild, node_modules is not shipped,
 // so vsce need not walk the npm tree.
 const vsce = join(root, 'node_modules', '.bin', 'vsce');
-const log = run(vsce, ['package', '--no-dependencies', '--out', out]);
+// The README's screenshot is a relative link (media/screenshot.png is not shipped); the
+// repository is not on GitHub/GitLab, so vsce is told where the images are served.
+const images = `${manifest.repository.url.replace(/\.git$/, '')}/raw/HEAD`;
+const log = run(vsce, ['package', '--no-dependencies', '--baseImagesUrl', images, '--out', out]);
 const warnings = log.split('\n').filter((l) => /\bWARNING\b/i.test(l));
 if (warnings.length) {
   process.stderr.write(log);
