@@ -276,6 +276,37 @@ export class MutationLog {
   wide = new Float64Array(1 << 10);
   objects: unknown[] = [];
 
+  /**
+   * Column writes to the same folio and column between two events collapse into
+   * one record (the trace is only ever observed at events). The Trace turns this on
+   * and moves `sealed` to the log end at every event; records before it never change.
+   */
+  coalesce = false;
+  sealed = 0;
+  /** a direct-mapped cache: hash of (column, folio) → index of its latest SET record */
+  private lastSet = new Int32Array(4096).fill(-1);
+
+  /** Op.SET col/folio/value, rewriting the window's earlier SET of that column and folio when allowed. */
+  pushSet(col: number, f: number, v: number): void {
+    const h = (f * 16 + col) & 4095;
+    const j = this.lastSet[h];
+    if (this.coalesce && j >= this.sealed && j < this.n && this.op[j] === Op.SET && this.a[j] === col && this.b[j] === f) {
+      this.c[j] = v;
+      return;
+    }
+    this.lastSet[h] = this.n;
+    this.push(Op.SET, col, f, v);
+  }
+
+  /** Forget everything logged (the trace's base was re-taken). */
+  clear(): void {
+    this.n = 0;
+    this.nWide = 0;
+    this.objects.length = 0;
+    this.sealed = 0;
+    this.lastSet.fill(-1);
+  }
+
   push(op: number, a: number, b: number, c: number): void {
     const n = this.n;
     if (n === this.op.length) {
@@ -643,7 +674,7 @@ export class MemState {
     if (this.colValue(col, f) === v) return;
     const log = this.log;
     if (log) {
-      if (fitsInt32(v)) log.push(Op.SET, col, f, v);
+      if (fitsInt32(v)) log.pushSet(col, f, v);
       else log.push(Op.SET_WIDE, col, f, log.w(v));
     }
     this.applySet(col, f, v);

@@ -124,6 +124,7 @@ export class Trace {
   constructor(public readonly state: MemState) {
     if (!state.log) throw new Error('Trace needs a logging MemState');
     this.log = state.log;
+    this.log.coalesce = true;
     this.initial = state.snapshot();
   }
 
@@ -134,9 +135,7 @@ export class Trace {
    */
   resetBase(): void {
     if (this.n !== 0) throw new Error('resetBase after events');
-    this.log.n = 0;
-    this.log.nWide = 0;
-    this.log.objects.length = 0;
+    this.log.clear();
     this.initial = this.state.snapshot();
   }
 
@@ -159,6 +158,7 @@ export class Trace {
     this.folio[i] = folio;
     this.line_[i] = this.line;
     this.mut[i] = this.log.n;
+    this.log.sealed = this.log.n;
     this.aux[i] = aux;
     this.aux2[i] = aux2;
     this.n = i + 1;
