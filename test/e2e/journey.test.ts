@@ -228,6 +228,15 @@ describe('a user journey in code-server: edit, read results, debug, timeline', {
       });
       await w().screenshot('5-timeline-goto');
       await page.keyboard.press('Shift+F5');
+      // outside a debug session a click reveals the scenario line of the event instead
+      await poll('the timeline to leave debug mode', async () => (/reveal its scenario line/.test(await frame.locator('#hint').innerText()) ? true : undefined), 30_000);
+      await viewLine(page, 'expect stats nr_succeeded').click(); // the cursor elsewhere first
+      await frame.locator('#rows [role=gridcell][data-outcome="EAGAIN"]').first().click();
+      await poll('the editor to reveal the operation line 14', async () => {
+        const sel = (await w().statusBarText('status.editor.selection')) ?? '';
+        return /Ln 14\b/.test(sel) ? sel : undefined;
+      }, 20_000);
+      await w().screenshot('5-timeline-reveal');
     });
   });
 });

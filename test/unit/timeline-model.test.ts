@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { parse } from '../../scenario';
 import { run } from '../../engine';
 import { buildTimelineModel, outcomeAt, FLAG_SPLIT, cellIndex, type TimelineModel } from '../../client/timeline/model';
+import { toWire } from '../../client/timeline/wire';
 
 function model(text: string): TimelineModel {
   const r = run(parse(text).scenario, {});
@@ -96,5 +97,17 @@ migrate_pages [A, B, C] to node 1 mode MIGRATE_ASYNC reason MR_COMPACTION
     const none = model('scenario "x"\nnode 0 memory 64M\nfolio A order 0 node 0 anon lru\n');
     assert.equal(none.rows, 0);
     assert.equal(none.columns.length, 0);
+  });
+
+  it('sends the webview the cells, flags and end lists as base64 typed arrays that decode to the model', () => {
+    const m = model(CONTENDED);
+    const w = JSON.parse(JSON.stringify(toWire(m, 'x.mig on 6.12', 'goto'))) as ReturnType<typeof toWire>;
+    assert.deepEqual([...Buffer.from(w.cells, 'base64')], [...m.cells]);
+    assert.deepEqual([...Buffer.from(w.flags, 'base64')], [...m.cellFlags]);
+    const ends = Buffer.from(w.ends, 'base64');
+    assert.deepEqual([...new Uint16Array(ends.buffer, ends.byteOffset, ends.byteLength / 2)], [...m.rowEnd]);
+    assert.deepEqual(w.labels, ['A', 'B']);
+    assert.equal(w.columns.length * w.rows, m.cells.length);
+    assert.equal(w.outcomes[m.cells[cellIndex(m, 1, 0)]], 'EAGAIN');
   });
 });
