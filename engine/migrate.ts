@@ -309,7 +309,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
         break out;
       }
     } else if (st.mapcount[src] > 0) {
-      const batch = mode === MIGRATE_ASYNC || !p.ttuBatchFlushAsyncOnly;
+      const batch = !p.unmapMoveEachFolio && (mode === MIGRATE_ASYNC || !p.ttuBatchFlushAsyncOnly);
       try_to_migrate(ctx, src, batch ? TTU_BATCH_FLUSH : 0);
       record |= PAGE_WAS_MAPPED;
       st.setLocal(d, 1, 1);
@@ -373,6 +373,25 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   migrate_folio_undo_src(ctx, src, record, true, ret);
   migrate_folio_undo_dst(ctx, dst, true);
   return finish(rc);
+}
+
+/**
+ * Debian 6.1.19x: the move straight after the unmap. Its migrate_folio_move() undoes a failed move
+ * at once (remove_migration_ptes(src, src), unlock, put dst); -EAGAIN leaves src on `from` for the
+ * next pass, other errors put it on `ret`.
+ */
+function moveThisFolio(ctx: Context, src: FolioId, dst: FolioId, mode: number, reason: number, ret: ListId, dstFolios: ListId): number {
+  const st = ctx.st;
+  st.listAddTail(dstFolios, dst);
+  const rc = migrate_folio_move(ctx, src, dst, mode, reason, ret);
+  if (rc === EAGAIN) {
+    const record = st.record[dst];
+    st.setCol(Col.RECORD, dst, 0);
+    migrate_folio_undo_src(ctx, src, record, true, null);
+    st.listDel(dst);
+    migrate_folio_undo_dst(ctx, dst, true);
+  }
+  return rc;
 }
 
 /** the common exit of migrate_folio_move */
@@ -643,6 +662,10 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
 
           const r = migrate_folio_unmap(ctx, spec, f, mode, reason, ret, args);
           rc = r.rc;
+          if (p.unmapMoveEachFolio && rc === MIGRATEPAGE_UNMAP) {
+            emitRc(ctx, rc, f);
+            rc = moveThisFolio(ctx, f, r.dst, mode, reason, ret, dstFolios);
+          }
           L(B_RC, rc);
           emitRc(ctx, rc, f);
           if (rc === ENOMEM) {
@@ -660,6 +683,8 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
                     largeRetry++;
                     thpRetry += isThp;
                     nrRetryPages += nr;
+                    nrLargeFailed--; // undo duplicated failure counting (seen in Debian 6.1.176)
+                    stats.add('nr_thp_failed', -isThp);
                     handled = true;
                   }
                 }
@@ -724,7 +749,10 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
       L(B_NR_LARGE_FAILED, nrLargeFailed);
     }
 
-    if (!gotoOut) {
+    if (!gotoOut && p.unmapMoveEachFolio) {
+      rc = rcSaved ? rcSaved : nrFailed + nrLargeFailed;
+      L(B_RC, rc);
+    } else if (!gotoOut) {
       // move:
       try_to_unmap_flush(ctx);
       retry = 1;
@@ -785,7 +813,7 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
     if (ownSplit !== null && rc >= 0 && !st.listEmpty(ownSplit)) {
       st.listSplice(from, ret, false);
       st.listSplice(ownSplit, from, false);
-      mode = MIGRATE_ASYNC;
+      if (!p.splitPiecesKeepMode) mode = MIGRATE_ASYNC;
       L(B_MODE, mode);
       noSplitCounting = true;
       L(B_NOSPLITCOUNT, 1);

@@ -30,6 +30,12 @@ export interface Profile {
   edeadlock: boolean;
   /** ≤ v6.3: migrate_folio_unmap(force = pass > 2); v6.4+ blocks as far as the mode allows (null) */
   forcePassThreshold: number | null;
+  /** Debian 6.1.19x (the v6.3 series' preparatory patches only): migrate_pages_batch() calls
+   *  migrate_folio_move() right after each folio's migrate_folio_unmap() — no unmap/move phases,
+   *  no TTU_BATCH_FLUSH, and a failed move (-EAGAIN too) restores the PTEs and frees dst */
+  unmapMoveEachFolio: boolean;
+  /** Debian 6.1.19x: the split pieces' round inside migrate_pages_batch keeps the caller's mode */
+  splitPiecesKeepMode: boolean;
   /** v6.3: split pieces re-migrated inside migrate_pages_batch (ASYNC, maxRetry passes, no_split_folio_counting);
    *  v6.4+: processed by migrate_pages() after the batch, 1 ASYNC pass */
   splitPiecesInBatch: boolean;
@@ -95,6 +101,8 @@ const REF: Profile = {
   edeadlock: false,
   forcePassThreshold: null,
   splitPiecesInBatch: false,
+  unmapMoveEachFolio: false,
+  splitPiecesKeepMode: false,
   largeFailedSeparate: false,
   nrSplit: true,
   deferredSplitPreSplit: true,
@@ -118,15 +126,19 @@ const REF: Profile = {
   numaPrepare: true,
 };
 
-/** Debian 12's 6.1.19x: batched unmap/move of the v6.3-final design, called directly from migrate_pages. */
+/** Debian 12's 6.1.19x, read from Debian's 6.1.176 source (mm/migrate.c): the v6.3 series' preparatory
+ *  patches (migrate_hugetlbs, migrate_pages_batch with folio_unmap/folio_move) but not "batch _unmap and
+ *  _move": each folio is unmapped and moved before the next one (docs/kernel-findings.md). */
 const DEBIAN_6_1: Profile = {
   ...REF,
   name: '6.1',
-  description: 'Debian 6.1.19x: v6.3-final migrate_pages_batch (batch only ASYNC, force = pass > 2, split pieces in the batch), no nr_split, pre-6.7 mempolicy counting',
+  description: 'Debian 6.1.19x: migrate_pages_batch unmapping and moving one folio at a time (force = pass > 2, split pieces in the batch in the same mode), no nr_split, pre-6.7 mempolicy counting',
   migratePagesSync: false,
-  batchOnlyAsync: true,
-  batchCutInclusive: true,
-  ttuBatchFlushAsyncOnly: true,
+  batchOnlyAsync: false, // 6.1.176 migrate_pages(): NR_MAX_BATCHED_MIGRATION in every mode
+  batchCutInclusive: false, // 6.1.176 migrate_pages(): `nr_pages > NR_MAX_BATCHED_MIGRATION`, list_cut_before
+  ttuBatchFlushAsyncOnly: true, // unused: unmapMoveEachFolio calls try_to_migrate(src, 0)
+  unmapMoveEachFolio: true,
+  splitPiecesKeepMode: true,
   edeadlock: false,
   forcePassThreshold: 2,
   splitPiecesInBatch: true,
@@ -138,7 +150,7 @@ const DEBIAN_6_1: Profile = {
   mcCopy: false,
   syncNoCopy: true,
   mrDamon: false,
-  fromEmptyReturnsZero: false,
+  fromEmptyReturnsZero: true, // 6.1.176 migrate_pages(): `if (list_empty(from)) rc_gather = 0;`
   mempolicyCountsIsolationFailures: false,
   movePagesUnmappedErrno: 'EFAULT',
   movePagesFollowsProtnone: false, // seen on 6.1.192 (docs/kernel-findings.md)
@@ -157,6 +169,9 @@ const V6_3_RC1: Profile = {
   ttuBatchFlushAsyncOnly: false,
   edeadlock: true,
   splitPiecesInBatch: true,
+  unmapMoveEachFolio: false,
+  splitPiecesKeepMode: false,
+  fromEmptyReturnsZero: false,
 };
 
 export const PROFILES: Record<string, Profile> = {
