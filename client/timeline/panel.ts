@@ -138,7 +138,8 @@ async function activateCell(s: Shown, row: number, col: number): Promise<void> {
   const line = ev >= 0 && s.eventLine ? s.eventLine[ev] : m.ops[m.rowOp[row]]?.line ?? 0;
   const doc = await vscode.workspace.openTextDocument(s.uri);
   const range = doc.lineAt(Math.min(line, doc.lineCount - 1)).range;
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: false });
+  // the line selected with the cursor at its start, so the editor does not scroll sideways to its end
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Selection(range.end, range.start), preserveFocus: false });
 }
 
 export function registerTimeline(context: vscode.ExtensionContext): void {
