@@ -155,6 +155,9 @@ const DEBIAN_6_1: Profile = {
   movePagesUnmappedErrno: 'EFAULT',
   movePagesFollowsProtnone: false, // seen on 6.1.192 (docs/kernel-findings.md)
   sharedTest: 'mapcount',
+  // 6.1.176 collect_longterm_unpinnable_pages(): lru_add_drain() then lru_add_drain_all() when
+  // folio_ref_count != folio_expected_ref_count + 1 (stable backport); engine/gup.ts does not read this yet
+  gupDrain: 'refcount',
   numaPrepare: false,
   migrateVmaPmdBadIsHole: false, // Hugh Dickins' "allow pte_offset_map_lock() to fail" is v6.5
 };
@@ -172,6 +175,7 @@ const V6_3_RC1: Profile = {
   unmapMoveEachFolio: false,
   splitPiecesKeepMode: false,
   fromEmptyReturnsZero: false,
+  gupDrain: 'first_not_lru',
 };
 
 export const PROFILES: Record<string, Profile> = {
