@@ -121,7 +121,9 @@ const REF: Profile = {
   movePagesFollowsProtnone: true,
   sharedTest: 'likely_mapped_shared',
   gupNothingIsolated: 'collected',
-  gupDrain: 'first_not_lru',
+  // Debian 6.12.95 and 6.1.176 collect_longterm_unpinnable_*(): lru_add_drain() then lru_add_drain_all() when
+  // folio_ref_count != folio_expected_ref_count + 1 (stable backport); engine/gup.ts does not read this yet
+  gupDrain: 'refcount',
   migrateVmaPmdBadIsHole: true,
   numaPrepare: true,
 };
@@ -155,9 +157,6 @@ const DEBIAN_6_1: Profile = {
   movePagesUnmappedErrno: 'EFAULT',
   movePagesFollowsProtnone: false, // seen on 6.1.192 (docs/kernel-findings.md)
   sharedTest: 'mapcount',
-  // 6.1.176 collect_longterm_unpinnable_pages(): lru_add_drain() then lru_add_drain_all() when
-  // folio_ref_count != folio_expected_ref_count + 1 (stable backport); engine/gup.ts does not read this yet
-  gupDrain: 'refcount',
   numaPrepare: false,
   migrateVmaPmdBadIsHole: false, // Hugh Dickins' "allow pte_offset_map_lock() to fail" is v6.5
 };

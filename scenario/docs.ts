@@ -433,7 +433,7 @@ const PFN_DOCS: Record<string, [string, string]> = {
 };
 
 const PROFILE_DOCS: DocEntry[] = [
-  e('6.1', 'profile', 'Debian 6.1.19x: the v6.3-final migrate_pages_batch() backport (batches only in MIGRATE_ASYNC, force lock after pass 2, split pieces retried inside the batch), no nr_split, pre-v6.7 mempolicy counting, move_pages -EFAULT for unmapped addresses.'),
+  e('6.1', 'profile', 'Debian 6.1.19x: migrate_pages_batch() without batched unmap (each folio unmapped and moved before the next, no TLB batching, force lock after pass 2, split pieces retried inside the batch), no nr_split, pre-v6.7 mempolicy counting, move_pages -EFAULT for unmapped addresses.'),
   e('6.3-rc1', 'profile', 'v6.3-rc1, the batching series as first merged: batched unmap and move in every mode, TTU_BATCH_FLUSH always, -EDEADLOCK restart.'),
   e('6.12', 'profile', 'v6.12, the reference: migrate_pages_sync() 3+7 passes, nr_split, deferred-split pre-split, folio_mc_copy, folio_walk in move_pages.'),
 ];

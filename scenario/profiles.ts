@@ -11,7 +11,7 @@ export const PROFILES: readonly ProfileInfo[] = [
   {
     name: '6.1',
     description:
-      "Debian's 6.1.19x: the v6.3-final migrate_pages_batch() backport (batches only MIGRATE_ASYNC, force lock after pass 2, split pieces retried inside the batch), no nr_split, pre-v6.7 mempolicy failure counting",
+      "Debian's 6.1.19x: migrate_pages_batch() without batched unmap (each folio unmapped and moved before the next, no TLB batching, force lock after pass 2, split pieces retried inside the batch), no nr_split, pre-v6.7 mempolicy failure counting",
   },
   {
     name: '6.3-rc1',
