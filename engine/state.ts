@@ -258,6 +258,7 @@ export const Op = {
   VMSTAT_ADD_WIDE: 22,
   SCALAR_SET_WIDE: 23,
   FOLIO_ALLOC: 24, // a=folio b=kind|order<<4|zone<<9|node<<10 c=flags: a fresh folio with refcount 1, no mapping, pfn from the node's allocator
+  LIST_MOVE_TAIL: 25, // a=list b=folio: list_move_tail (LIST_DEL + LIST_ADD_TAIL in one record)
 } as const;
 
 /**
@@ -790,8 +791,13 @@ export class MemState {
   }
   /** list_move_tail */
   listMoveTail(l: ListId, f: FolioId): void {
-    this.listDel(f);
-    this.listAddTail(l, f);
+    if (this.list[f] === 0) {
+      this.listAddTail(l, f);
+      return;
+    }
+    this.log?.push(Op.LIST_MOVE_TAIL, l, f, 0);
+    this.applyDel(f);
+    this.applyAddTail(l, f);
   }
   /** list_splice_init(src, dst) at dst's head (`head=true`) or list_splice_tail_init (`head=false`). */
   listSplice(src: ListId, dst: ListId, head: boolean): void {
@@ -1041,6 +1047,7 @@ export class MemState {
         case Op.LIST_ADD_TAIL: this.applyAddTail(a[i], b[i]); break;
         case Op.LIST_ADD_HEAD: this.applyInsertAfter(a[i], b[i], -1); break;
         case Op.LIST_DEL: this.applyDel(b[i]); break;
+        case Op.LIST_MOVE_TAIL: this.applyDel(b[i]); this.applyAddTail(a[i], b[i]); break;
         case Op.LIST_INSERT_AFTER: this.applyInsertAfter(a[i], b[i], c[i]); break;
         case Op.LIST_SPLICE: this.applySplice(a[i], b[i], c[i] === 1); break;
         case Op.SET_WIDE: this.applySet(a[i], b[i], wide[c[i]]); break;
