@@ -111,8 +111,14 @@ export async function variableRows(page: Page): Promise<string[]> {
 export async function expandVariable(page: Page, name: string): Promise<void> {
   const row = page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp(`^\\s*${name}\\b`) }) }).first();
   await row.waitFor({ timeout: 20_000 });
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-  await poll(`the Variables row ${name} to expand`, async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), 10_000);
+  // The Variables tree re-renders its rows while a stop is still being filled in, so a row found a moment ago
+  // may be detached by the time it is clicked: click again (the locator finds the new row) until it is open.
+  await poll(`the Variables row ${name} to expand`, async () => {
+    const state = await row.getAttribute('aria-expanded', { timeout: 2_000 }).catch(() => undefined);
+    if (state === 'true') return true;
+    if (state === 'false') await row.click({ timeout: 2_000 }).catch(() => undefined);
+    return undefined;
+  }, 30_000);
 }
 
 /** The trace timeline webview's document (webviews sit two frames deep). */
