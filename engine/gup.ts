@@ -12,7 +12,10 @@
 //   gupNothingIsolated  'collected' (original code, and again after the June 2025 revert):
 //       anything unpinnable found → migrate path → -EAGAIN even if nothing could be
 //       isolated, so the caller loops; 'list_empty' (v6.14, 1aaf8c122918): return 0.
-//   gupDrain            'first_not_lru' (≤6.16) / 'refcount' (6.17).
+// Not modelled: the drain rule. Every profile traces one lru_add_drain_all() the first time a collected folio
+// is off the LRU (the ≤6.16 rule). Debian's 6.1.176 and 6.12.95 carry the stable backport that drains
+// (local, then all CPUs) when folio_ref_count != expected + 1 instead (docs/kernel-findings.md); only the
+// lru_add_drain_all event would differ, since per-CPU LRU batches are not modelled.
 // The optional `retries N` of the `pin` operation models the seed thread's
 // PINNABLE_MIGRATE_MAX / PINNABLE_ISOLATE_MAX bound (Pavel Tatashin, v4 08/10,
 // never merged in that form): after N rounds that still ask to re-pin, give up

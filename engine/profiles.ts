@@ -80,8 +80,6 @@ export interface Profile {
   sharedTest: 'mapcount' | 'likely_mapped_shared' | 'maybe_mapped_shared';
   /** GUP: check_and_migrate_movable_pages when nothing could be isolated: 'collected' (retry) or 'list_empty' (v6.14 variant) */
   gupNothingIsolated: 'collected' | 'list_empty';
-  /** GUP drain rule */
-  gupDrain: 'first_not_lru' | 'refcount';
   /** migrate_vma: pte_offset_map_lock failure → goto again; bad PMD → hole (v6.5+) */
   migrateVmaPmdBadIsHole: boolean;
   /** NUMA hinting: migrate_misplaced_folio_prepare (6.11+) vs migrate_misplaced_page */
@@ -121,9 +119,6 @@ const REF: Profile = {
   movePagesFollowsProtnone: true,
   sharedTest: 'likely_mapped_shared',
   gupNothingIsolated: 'collected',
-  // Debian 6.12.95 and 6.1.176 collect_longterm_unpinnable_*(): lru_add_drain() then lru_add_drain_all() when
-  // folio_ref_count != folio_expected_ref_count + 1 (stable backport); engine/gup.ts does not read this yet
-  gupDrain: 'refcount',
   migrateVmaPmdBadIsHole: true,
   numaPrepare: true,
 };
@@ -174,7 +169,6 @@ const V6_3_RC1: Profile = {
   unmapMoveEachFolio: false,
   splitPiecesKeepMode: false,
   fromEmptyReturnsZero: false,
-  gupDrain: 'first_not_lru',
 };
 
 export const PROFILES: Record<string, Profile> = {
