@@ -42,10 +42,28 @@ export async function collapsePane(page: Page, title: RegExp): Promise<void> {
   if ((await h.count()) > 0) await h.click();
 }
 
-/** Collapses the Variables row whose name is exactly `name`, if it is expanded. */
+/** The Variables row whose name is exactly `name` (a scope or a variable). */
+function variableRow(page: Page, name: string): Locator {
+  return page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp(`^\\s*${name}\\b`) }) }).first();
+}
+
+/**
+ * Collapses the Variables row `name` once it is there. VS Code fills the view in after the stop and expands the first
+ * scope itself, possibly after a first click: so wait for the row and look again until it stays collapsed.
+ */
 export async function collapseVariable(page: Page, name: string): Promise<void> {
-  const row = page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp(`^\\s*${name}\\b`) }) }).first();
-  if ((await row.count()) > 0 && (await row.getAttribute('aria-expanded')) === 'true') await row.click();
+  const row = variableRow(page, name);
+  await row.waitFor({ timeout: 20_000 });
+  let collapsedSeen = 0;
+  await poll(`the Variables row ${name} to collapse`, async () => {
+    const state = await row.getAttribute('aria-expanded', { timeout: 2_000 }).catch(() => undefined);
+    if (state === 'true') {
+      collapsedSeen = 0;
+      await row.click({ timeout: 2_000 }).catch(() => undefined);
+      return undefined;
+    }
+    return state === 'false' && ++collapsedSeen >= 3 ? true : undefined;
+  }, 30_000);
 }
 
 /** Clicks the glyph margin (the gutter) beside the view line holding `text`. */
@@ -107,18 +125,30 @@ export async function variableRows(page: Page): Promise<string[]> {
   return (await page.locator('.debug-variables .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
-/** Expands the Variables row whose name is exactly `name`, if it is collapsed. */
+/**
+ * Expands the Variables row `name`. The pane is short and its list is virtual: a row below an expanded scope may not
+ * be rendered at all, so while it is missing the other expanded scopes are collapsed and the tree scrolled to its top.
+ * The tree also re-renders rows while a stop is filled in, so a click may land on a detached row: click again (the
+ * locator finds the new row) until it is open.
+ */
 export async function expandVariable(page: Page, name: string): Promise<void> {
-  const row = page.locator('.debug-variables .monaco-list-row').filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp(`^\\s*${name}\\b`) }) }).first();
-  await row.waitFor({ timeout: 20_000 });
-  // The Variables tree re-renders its rows while a stop is still being filled in, so a row found a moment ago
-  // may be detached by the time it is clicked: click again (the locator finds the new row) until it is open.
+  const row = variableRow(page, name);
   await poll(`the Variables row ${name} to expand`, async () => {
+    if (!(await row.isVisible().catch(() => false))) {
+      const open = page.locator('.debug-variables .monaco-list-row[aria-level="1"][aria-expanded="true"]');
+      for (let i = (await open.count().catch(() => 0)) - 1; i >= 0; i--) await open.nth(i).click({ timeout: 2_000 }).catch(() => undefined);
+      const list = page.locator('.debug-variables .monaco-list').first();
+      if (await list.isVisible().catch(() => false)) {
+        await list.hover({ timeout: 2_000 }).catch(() => undefined);
+        await page.mouse.wheel(0, -2_000);
+      }
+      return undefined;
+    }
     const state = await row.getAttribute('aria-expanded', { timeout: 2_000 }).catch(() => undefined);
     if (state === 'true') return true;
     if (state === 'false') await row.click({ timeout: 2_000 }).catch(() => undefined);
     return undefined;
-  }, 30_000);
+  }, 45_000);
 }
 
 /** The trace timeline webview's document (webviews sit two frames deep). */
