@@ -1,6 +1,7 @@
 // The trace debugger in VS Code: the debug adapter runs inline (no extra
 // process), and F5 on a .mig file with no launch.json just works.
 import * as vscode from 'vscode';
+import { loadHeavy } from './chunks';
 
 const TYPE = 'migtrace';
 const PROFILES = ['6.1', '6.3-rc1', '6.12'];
@@ -15,9 +16,8 @@ export function activateDebugger(context: vscode.ExtensionContext): void {
 
 class InlineFactory implements vscode.DebugAdapterDescriptorFactory {
   createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
-    // Loaded on the first debug session only, so activation stays cheap.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MigtraceSession, loadScenario } = require('../debug-adapter') as typeof import('../debug-adapter');
+    // Loaded on the first debug session only (dist/client-heavy.js), so activation stays cheap.
+    const { MigtraceSession, loadScenario } = loadHeavy();
     return new vscode.DebugAdapterInlineImplementation(new MigtraceSession(loadScenario) as unknown as vscode.DebugAdapter);
   }
 }

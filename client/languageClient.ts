@@ -1,14 +1,14 @@
-// Starts dist/server.js over IPC. vscode-languageclient is required lazily so that
-// activation stays cheap: the require happens after activate() has returned.
+// Starts dist/server.js over IPC. vscode-languageclient is its own chunk (dist/client-lsp.js),
+// loaded when the client starts.
 
 import type * as vscode from 'vscode';
+import { loadLsp } from './chunks';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+  const lc = loadLsp();
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: import('vscode-languageclient/node').ServerOptions = {
     run: { module, transport: lc.TransportKind.ipc },

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { TimelineModel } from './model';
 import { timelineHtml } from './html';
+import { loadHeavy } from '../chunks';
 
 interface Shown {
   panel: vscode.WebviewPanel;
@@ -47,14 +48,9 @@ async function pickSource(arg: unknown): Promise<Source | undefined> {
   return { uri, text: doc.getText(), profile: config.get<string>('kernel.defaultProfile') };
 }
 
-/** Runs the engine and builds the model; loaded lazily so activation stays cheap. */
+/** Runs the engine and builds the model (dist/client-heavy.js, loaded on first use so activation stays cheap). */
 function build(src: Source): { model: TimelineModel; eventLine: Int32Array; title: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { analyze } = require('../../scenario') as typeof import('../../scenario');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { run } = require('../../engine') as typeof import('../../engine');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildTimelineModel } = require('./model') as typeof import('./model');
+  const { analyze, run, buildTimelineModel } = loadHeavy();
   const a = analyze(src.text);
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`line ${errors[0].range.start.line + 1}: ${errors[0].message}`);
@@ -91,8 +87,7 @@ let lastTitle = '';
 function post(s: Shown, title = lastTitle): void {
   lastTitle = title;
   if (!s.model) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { toWire } = require('./wire') as typeof import('./wire');
+  const { toWire } = loadHeavy();
   void s.panel.webview.postMessage({ type: 'model', data: toWire(s.model, title, s.session ? 'goto' : 'reveal') });
 }
 
