@@ -91,6 +91,17 @@ describe('npm run package', { timeout: 120_000 }, () => {
     }
   });
 
+  it('ships the client as a small entry that requires its chunks, so activation loads neither the engine nor the language client', () => {
+    const client = files.get('extension/dist/client.js')?.toString('utf8') ?? '';
+    for (const chunk of ['client-lsp', 'client-heavy']) {
+      assert.ok(entries.includes(`extension/dist/${chunk}.js`), `dist/${chunk}.js is not in the .vsix`);
+      assert.ok(client.includes(`require("./${chunk}.js")`), `dist/client.js does not require ./${chunk}.js`);
+    }
+    assert.ok(client.length < 64 * 1024, `dist/client.js is ${client.length} bytes: something pulled a chunk back into it`);
+    // strings that only the engine, the debug adapter and vscode-languageclient hold
+    for (const word of ['migrate_pages_batch', 'setExceptionBreakpoints', 'textDocument/publishDiagnostics']) assert.ok(!client.includes(word), `dist/client.js contains ${word}`);
+  });
+
   it('stays small: under 5 MiB', (t) => {
     const bytes = statSync(vsix).size;
     t.diagnostic(`.vsix size: ${(bytes / 1024).toFixed(1)} KiB, ${entries.length} entries`);
