@@ -8,7 +8,7 @@
 // One pass over the tree with map lookups: linear in the scenario size.
 
 import type * as A from './ast';
-import { collectSymbols, lookup, namesOf, type SymbolTable } from './symbols';
+import { collectSymbols, collectSymbolsSteps, lookup, namesOf, type SymbolTable } from './symbols';
 import { DEFAULT_PROFILE, PROFILE_NAMES, isProfile } from './profiles';
 import { editDistance, nearest } from './suggest';
 import * as V from './vocab';
@@ -192,6 +192,15 @@ class Checker {
   // ------------------------------------------------------------ statements
 
   run(): CheckResult {
+    const steps = this.steps(Infinity);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The checks, pausing after every `every` statements of the main pass (checkSteps). */
+  *steps(every: number): Generator<void, CheckResult> {
     const stmts = this.scenario.statements;
     // Header first: the profile decides some checks below.
     let kernel: A.KernelStmt | undefined;
@@ -234,7 +243,12 @@ class Checker {
     this.checkNames();
 
     let sawNode = false;
+    let budget = every;
     for (const s of stmts) {
+      if (--budget <= 0) {
+        budget = every;
+        yield;
+      }
       switch (s.kind) {
         case 'node':
           sawNode = true;
@@ -670,8 +684,22 @@ function nearestProfile(name: string): string {
 
 /** Check a parsed scenario. `text` is not needed (the tree carries every range); it is accepted so callers may pass what they have. */
 export function check(scenario: A.Scenario, _text?: string): CheckResult {
+  const steps = checkSteps(scenario, Infinity);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * check in steps: the symbol table and the main pass pause after every `every` statements, so
+ * that the language server can answer requests between them on a huge document. Run to the end,
+ * it gives exactly check()'s result.
+ */
+export function* checkSteps(scenario: A.Scenario, every: number): Generator<void, CheckResult> {
   try {
-    return new Checker(scenario).run();
+    yield* collectSymbolsSteps(scenario, every);
+    return yield* new Checker(scenario).steps(every);
   } catch (e) {
     // A checker bug must not take the language server down; say so on line 1.
     return {

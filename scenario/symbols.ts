@@ -90,15 +90,31 @@ export function namesOf(table: SymbolTable, kind: SymbolKind, scope?: string): s
 const cache = new WeakMap<A.Scenario, SymbolTable>();
 
 export function collectSymbols(scenario: A.Scenario): SymbolTable {
+  const steps = collectSymbolsSteps(scenario, Infinity);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * collectSymbols in steps: pauses after every `every` statements (and references) so that the
+ * language server can yield to its event loop on a huge document. The table is cached only
+ * once complete; a dropped generator leaves nothing behind.
+ */
+export function* collectSymbolsSteps(scenario: A.Scenario, every: number): Generator<void, SymbolTable> {
   let table = cache.get(scenario);
   if (!table) {
-    table = buildTable(scenario);
+    table = yield* buildTable(scenario, every);
+    // Another caller may have finished the same tree while this one was paused: keep one table.
+    const other = cache.get(scenario);
+    if (other) return other;
     cache.set(scenario, table);
   }
   return table;
 }
 
-function buildTable(scenario: A.Scenario): SymbolTable {
+function* buildTable(scenario: A.Scenario, every: number): Generator<void, SymbolTable> {
   const table: SymbolTable = { decls: [], refs: [], byKey: new Map(), forkParent: new Map(), byLine: new Map(), refsOf: new Map(), names: new Map() };
   const pending: SymbolRef[] = [];
 
@@ -186,7 +202,12 @@ function buildTable(scenario: A.Scenario): SymbolTable {
     }
   };
 
+  let budget = every;
   for (const s of scenario.statements) {
+    if (--budget <= 0) {
+      budget = every;
+      yield;
+    }
     switch (s.kind) {
       case 'node':
         if (s.id) declare('node', String(s.id.value), s.id.range, s);
@@ -263,6 +284,10 @@ function buildTable(scenario: A.Scenario): SymbolTable {
   // Resolve after all declarations are known: a scenario may use a name before declaring it
   // (the checker reports that), and fork children see mappings declared later in the parent.
   for (const r of pending) {
+    if (--budget <= 0) {
+      budget = every;
+      yield;
+    }
     const d = lookup(table, r.kind, r.name, r.scope);
     if (d) {
       r.decl = d;

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parse, parseIncremental, parseIncrementalSteps, type IncrementalParse } from '../../scenario';
+import { check, checkSteps, collectSymbols, collectSymbolsSteps, parse, parseIncremental, parseIncrementalSteps, type IncrementalParse } from '../../scenario';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const examples = readdirSync(EXAMPLES)
@@ -87,4 +87,33 @@ test('the parse in steps pauses on a long document and ends with the same result
   }
   assert.ok(pauses >= Math.floor(big.split('\n').length / 50) - 1, `paused ${pauses} times`);
   sameAsFull(r.value, big);
+});
+
+test('the check in steps pauses on a long document and gives exactly the check in one go, its symbol table included', () => {
+  const big = examples.join('\n');
+  const once = check(parse(big).scenario, big);
+  const tree = parse(big).scenario;
+  const steps = checkSteps(tree, 20);
+  let pauses = 0;
+  let r = steps.next();
+  while (!r.done) {
+    pauses++;
+    r = steps.next();
+  }
+  // the symbol table pauses over statements and references, the checks over statements
+  assert.ok(pauses >= Math.floor((2 * tree.statements.length) / 20) - 2, `paused ${pauses} times over ${tree.statements.length} statements`);
+  assert.deepEqual(r.value, once);
+  assert.deepEqual(collectSymbols(tree).byKey, collectSymbols(parse(big).scenario).byKey);
+});
+
+test('a symbol table built in steps and dropped half way leaves nothing cached', () => {
+  const big = examples.join('\n');
+  const tree = parse(big).scenario;
+  const steps = collectSymbolsSteps(tree, 5);
+  steps.next();
+  steps.next();
+  steps.return(undefined as never);
+  const table = collectSymbols(tree);
+  assert.equal(table.decls.length, collectSymbols(parse(big).scenario).decls.length);
+  assert.equal(collectSymbols(tree), table, 'and the complete table is cached once built');
 });
