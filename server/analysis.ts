@@ -8,6 +8,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   check,
+  checkSteps,
   collectSymbols,
   lexLine,
   parseIncremental,
@@ -19,6 +20,9 @@ import {
   type LexedLine,
   type SymbolTable,
 } from '../scenario';
+
+/** Up to this many lines a symbol table is built on demand (tens of ms at 10,000 lines); beyond, only in steps. */
+export const SYNC_SYMBOLS_MAX_LINES = 50_000;
 
 /** A symbol table and the document version it was built from. */
 export interface VersionedSymbols {
@@ -33,6 +37,9 @@ export class Analysis {
   private _parsed?: IncrementalParse;
   private _symbols?: SymbolTable;
   private _checked?: CheckResult;
+  /** the stepped parse and check under way, shared by every caller that awaits them */
+  private _parsing?: Promise<IncrementalParse | undefined>;
+  private _checking?: Promise<CheckResult | undefined>;
 
   constructor(
     readonly uri: string,
@@ -78,8 +85,13 @@ export class Analysis {
    * `$/cancelRequest` and newer edits are seen on a huge document. `stop()` is asked after every
    * step; when it says so the work is dropped (nothing half-done is kept) and undefined returned.
    */
-  async parsedAsync(stop: () => boolean = () => false, chunkLines = 20_000): Promise<IncrementalParse | undefined> {
-    if (this._parsed) return this._parsed;
+  parsedAsync(stop: () => boolean = () => false, chunkLines = 20_000): Promise<IncrementalParse | undefined> {
+    if (this._parsed) return Promise.resolve(this._parsed);
+    // One stepped parse per version: a second caller (the engine's run after the diagnostics) shares it.
+    return (this._parsing ??= this.parseInSteps(stop, chunkLines).finally(() => (this._parsing = undefined)));
+  }
+
+  private async parseInSteps(stop: () => boolean, chunkLines: number): Promise<IncrementalParse | undefined> {
     const steps = parseIncrementalSteps(this.base, this.text, chunkLines);
     for (;;) {
       const r = steps.next();
@@ -115,6 +127,16 @@ export class Analysis {
     return this.fallbackSymbols ?? { version: this.version, symbols: this.symbols };
   }
 
+  /**
+   * namesSymbols without blocking: on a document longer than SYNC_SYMBOLS_MAX_LINES with no table built
+   * yet (its first analysis still running in steps) undefined, instead of parsing and collecting the
+   * whole document in one go while the user waits for a completion list.
+   */
+  get namesSymbolsNow(): VersionedSymbols | undefined {
+    if (this._symbols || this.fallbackSymbols) return this.namesSymbols;
+    return this.lineTexts.length > SYNC_SYMBOLS_MAX_LINES ? undefined : this.namesSymbols;
+  }
+
   get latestSymbols(): VersionedSymbols | undefined {
     return this._symbols ? { version: this.version, symbols: this._symbols } : this.fallbackSymbols;
   }
@@ -126,6 +148,35 @@ export class Analysis {
       this._symbols ??= collectSymbols(this.parsed.scenario);
     }
     return this._checked;
+  }
+
+  /**
+   * The checker's result, computed in steps (the symbol table, then the checks) that yield to the
+   * event loop every `every` statements, after the stepped parse. `stop()` is asked after every
+   * step; when it says so the work is dropped and undefined returned.
+   */
+  checkedAsync(stop: () => boolean = () => false, every = 2_000): Promise<CheckResult | undefined> {
+    if (this._checked) return Promise.resolve(this._checked);
+    return (this._checking ??= this.checkInSteps(stop, every).finally(() => (this._checking = undefined)));
+  }
+
+  private async checkInSteps(stop: () => boolean, every: number): Promise<CheckResult | undefined> {
+    const parsed = await this.parsedAsync(stop);
+    if (!parsed) return undefined;
+    const steps = checkSteps(parsed.scenario, every);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        if (!this._checked) {
+          this._checked = r.value;
+          this._symbols ??= collectSymbols(parsed.scenario);
+        }
+        return this._checked;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this._checked) return this._checked;
+      if (stop()) return undefined;
+    }
   }
 
   /** Syntax diagnostics followed by the checker's. */

@@ -97,6 +97,8 @@ export class EngineResults {
   async report(uri: string): Promise<{ report: EngineReport; version: number } | undefined> {
     const a = this.ctx.analysis(uri);
     if (!a) return undefined;
+    // In steps, like the diagnostics (which usually built it already): a huge document must not block requests.
+    if (!(await a.checkedAsync(() => this.ctx.analysis(uri) !== a))) return undefined;
     if (a.diagnostics.some((d) => d.severity === 'error')) return undefined;
     const { defaultProfile } = await this.getSettings();
     const key = keyOf(defaultProfile, a.text);

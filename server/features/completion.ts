@@ -111,7 +111,8 @@ function templates(t: SymbolTable, block: Block, process: string | undefined, ra
 /**
  * Completion at a position. The context comes from the cursor's line and its block only; names come
  * from the newest symbol table already built (possibly an earlier version's, named in `data.symbolsVersion`
- * of name items), so a keystroke never waits for the whole new version to be analysed.
+ * of name items), so a keystroke never waits for the whole new version to be analysed. A huge document
+ * whose first analysis is still running has no table yet: its list holds the words and says it is incomplete.
  */
 export function completion(a: Analysis, pos: Position): CompletionList {
   const ctx = completionContext((n) => a.line(n), pos.line, pos.character);
@@ -121,15 +122,22 @@ export function completion(a: Analysis, pos: Position): CompletionList {
   if (ctx.kind === 'statement') {
     const words = ctx.block === 'top' ? V.TOP_KEYWORDS : ctx.block === 'user' ? V.USER_KEYWORDS : ['expect'];
     for (const w of words) items.push(wordItem(w, range, '1'));
-    items.push(...templates(a.namesSymbols.symbols, ctx.block, ctx.process, range));
-    return { isIncomplete: false, items };
+    const names = a.namesSymbolsNow;
+    if (names) items.push(...templates(names.symbols, ctx.block, ctx.process, range));
+    // No table yet (a huge document's first analysis): words now, and the editor asks again as the user types.
+    return { isIncomplete: !names, items };
   }
+  let incomplete = false;
   const seen = new Set<string>();
   for (const slot of ctx.slots) {
     let made: CompletionItem[];
     if ('names' in slot) {
-      const { symbols, version } = a.namesSymbols;
-      made = nameItems(symbols, slot, ctx.process, range).map((it) => ({ ...it, data: { symbolsVersion: version } }));
+      const names = a.namesSymbolsNow;
+      if (!names) {
+        incomplete = true;
+        continue;
+      }
+      made = nameItems(names.symbols, slot, ctx.process, range).map((it) => ({ ...it, data: { symbolsVersion: names.version } }));
     } else made = slot.words.map((w) => wordItem(w, range, '1', slot.category));
     for (const it of made) {
       if (seen.has(it.label)) continue;
@@ -137,7 +145,7 @@ export function completion(a: Analysis, pos: Position): CompletionList {
       items.push(it);
     }
   }
-  return { isIncomplete: false, items };
+  return { isIncomplete: incomplete, items };
 }
 
 export function registerCompletion(ctx: ServerContext): void {

@@ -22,8 +22,8 @@ export function registerDiagnostics(ctx: ServerContext, delayMs: number): void {
     if (!a) return;
     let diagnostics: Diagnostic[];
     try {
-      // A huge document is parsed in steps; a newer version (which schedules its own publication) or a close ends this one.
-      if (!(await a.parsedAsync(() => ctx.analysis(uri) !== a))) return;
+      // A huge document is parsed and checked in steps; a newer version (which schedules its own publication) or a close ends this one.
+      if (!(await a.checkedAsync(() => ctx.analysis(uri) !== a))) return;
       if (ctx.analysis(uri) !== a) return;
       diagnostics = [...computeDiagnostics(a), ...(ctx.engineDiagnostics?.(uri, a.version) ?? [])];
     } catch (err) {
