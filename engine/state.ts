@@ -19,6 +19,7 @@
 //     object and call `setProcess`.
 
 import { growTo } from './grow';
+import { FolioNames } from './folio-names';
 
 export type FolioId = number;
 export type ListId = number;
@@ -414,7 +415,7 @@ export interface Snapshot {
   vmstat: Float64Array;
   scalars: Float64Array;
   procs: Process[];
-  names: Map<number, string>;
+  names: FolioNames;
   pfnNext: Map<number, number>;
 }
 type NumArray = Int32Array | Uint8Array | Uint32Array | Int16Array | Float64Array;
@@ -464,7 +465,7 @@ export class MemState {
   list = new Int32Array(16); // list id, 0 = on no list
   prev = new Int32Array(16);
   next = new Int32Array(16);
-  names = new Map<FolioId, string>();
+  names = new FolioNames();
 
   // lists (index = ListId; 0 is reserved for "none")
   lists: ListRec[] = [{ name: '(none)', head: -1, tail: -1, count: 0, live: false }];
@@ -1140,7 +1141,7 @@ export class MemState {
       vmstat: this.vmstat.slice(),
       scalars: this.scalars.slice(),
       procs: this.procs.slice(),
-      names: new Map(this.names),
+      names: this.names.share(),
       pfnNext: new Map(this.pfnNext),
     };
     if (this.dirty) {
@@ -1193,7 +1194,7 @@ export class MemState {
     this.vmstat = s.vmstat.slice();
     this.scalars = s.scalars.slice();
     this.procs = s.procs.slice();
-    this.names = new Map(s.names);
+    this.names = s.names.share();
     this.pfnNext = new Map(s.pfnNext);
   }
 
