@@ -1,7 +1,7 @@
 // Jumps across a whole trace of ~10,000,000 events: goto between the first and
 // last events, and reverseContinue from the end to a breakpoint on the first
 // event, each timed from the request to the stopped event. Goal: p99 ≤ 20 ms.
-//   node --import tsx bench/debugger-jump.ts [folios=1000000] [jumps=100]
+//   node --import tsx bench/debugger-jump.ts [folios=1000000] [jumps=100]   (BENCH_ADAPTER_HEAP_MB: the adapter's heap, 8192)
 import { performance } from 'node:perf_hooks';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { ensureBuilt, ADAPTER, ROOT } from '../test/debug-adapter/helpers';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const jumps = Number(process.argv[3] ?? 100);
   ensureBuilt();
   const program = writeScenario(`debugger-jump-${folios}.mig`, manyFolios(folios));
-  const dc = new DebugClient('node', ADAPTER, 'migtrace', { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } }, true);
+  const dc = new DebugClient('node', ADAPTER, 'migtrace', { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: `--max-old-space-size=${process.env.BENCH_ADAPTER_HEAP_MB ?? 8192}` } }, true);
   await dc.start();
   const t0 = performance.now();
   await launchStopped(dc, program);
