@@ -7,6 +7,8 @@
 //   BENCH_LINES=10000 BENCH_SAMPLES=100 BENCH_WARMUP=20 BENCH_EDITS=40 BENCH_TYPING=40  (the defaults)
 //   BENCH_PROBE_TIMEOUT_MS=15000   a first answer slower than this marks the cell as timed out
 //   BENCH_CPU_PROF=1   also profiles our server (node --cpu-prof) and prints its hottest functions
+//   BENCH_ONLY=migtrace   measure only the servers whose name starts with this (quick iterations; peers then absent)
+//   BENCH_SERVER_NODE_ARGS='--max-semi-space-size=32'   extra node flags for our server (to try V8 tuning)
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +35,8 @@ const EDIT_BURST = 'edit → diagnostics (edits back to back)';
 /** keystroke + completion rounds; fewer than SAMPLES because a peer that re-validates on every change needs seconds per round */
 const TYPING = Number(process.env.BENCH_TYPING ?? 40);
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
+const ONLY = process.env.BENCH_ONLY;
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PROBE_TIMEOUT_MS = Number(process.env.BENCH_PROBE_TIMEOUT_MS ?? 15_000);
 const GOAL_COMPLETION_P99 = 10;
 const GOAL_DIAGNOSTICS = 50;
@@ -129,7 +133,7 @@ function subjects(profDir: string, profiledServer: string | undefined): { list: 
         script: profiledServer ?? join(ROOT, 'dist', 'server.js'),
         args: ['--stdio'],
         cwd: dir,
-        nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+        nodeArgs: [...SERVER_NODE_ARGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])],
         settings: { migtrace: { kernel: { defaultProfile: '6.12' }, inlayHints: { enabled: true } } },
       },
       languageId: 'migscenario',
@@ -214,7 +218,7 @@ function subjects(profDir: string, profiledServer: string | undefined): { list: 
     probes: probes(duri, d.completion, d.hover),
     edit: d.edit,
   });
-  return { list, skipped };
+  return { list: ONLY ? list.filter((s) => s.name.startsWith(ONLY)) : list, skipped };
 }
 
 /** Thrown when a server takes longer than PROBE_TIMEOUT_MS: it is busy and cannot be measured further. */

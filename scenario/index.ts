@@ -9,7 +9,7 @@ export * from './ast';
 export { parse, type ParseResult } from './parser';
 export { parseIncremental, parseIncrementalSteps, type IncrementalParse } from './incremental';
 export { check, checkSteps, formatSize, type CheckResult } from './checker';
-export { collectSymbols, collectSymbolsSteps, symbolAt, referencesOf, lookup, namesOf, type SymbolTable, type SymbolDecl, type SymbolRef, type SymbolKind, type SymbolHit } from './symbols';
+export { collectSymbols, collectSymbolsSteps, symbolAt, symbolsOnLine, referencesOf, lookup, namesOf, type SymbolTable, type SymbolDecl, type SymbolRef, type SymbolKind, type SymbolHit } from './symbols';
 export { PROFILES, PROFILE_NAMES, DEFAULT_PROFILE, isProfile, type ProfileInfo } from './profiles';
 export { lex, lexLine, splitLines, type Token, type TokenKind, type LexedLine } from './lexer';
 export * as vocab from './vocab';

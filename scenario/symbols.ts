@@ -37,10 +37,13 @@ export interface SymbolTable {
   byKey: Map<string, SymbolDecl[]>;
   /** process name → its fork parent's name */
   forkParent: Map<string, string>;
-  /** line → decls and refs that start on it, for position lookups */
-  byLine: Map<number, (SymbolDecl | SymbolRef)[]>;
-  /** decl → its references */
-  refsOf: Map<SymbolDecl, SymbolRef[]>;
+  /** kind → scope ('' outside a process) → name → declarations: lookup without building a string key per reference */
+  declsIn: Record<SymbolKind, Map<string, Map<string, SymbolDecl[]>>>;
+  /**
+   * Position indexes, built on first use by symbolsOnLine / symbolAt / referencesOf: diagnostics
+   * never need them, and building them was a third of the table's cost on every keystroke.
+   */
+  lazy: { byLine?: ((SymbolDecl | SymbolRef)[] | undefined)[]; refsOf?: Map<SymbolDecl, SymbolRef[]> };
   /** `kind:scope` → the names declared there, in order */
   names: Map<string, string[]>;
 }
@@ -51,12 +54,16 @@ function key(kind: SymbolKind, name: string, scope?: string): string {
   return `${kind}:${scope ?? ''}:${name}`;
 }
 
+function declared(table: SymbolTable, kind: SymbolKind, name: string, scope: string): SymbolDecl | undefined {
+  return table.declsIn[kind].get(scope)?.get(name)?.[0];
+}
+
 /** The first declaration of a name (a mapping is looked up in the process, then its fork ancestors). */
 export function lookup(table: SymbolTable, kind: SymbolKind, name: string, scope?: string): SymbolDecl | undefined {
-  if (kind !== 'mapping') return table.byKey.get(key(kind, name))?.[0];
+  if (kind !== 'mapping') return declared(table, kind, name, '');
   if (scope === undefined) return undefined;
-  const own = table.byKey.get(key(kind, name, scope));
-  if (own) return own[0];
+  const own = declared(table, kind, name, scope);
+  if (own) return own;
   // Walk up the fork parents; the set guards against a fork cycle (reported by the checker).
   const seen = new Set<string>([scope]);
   let proc = table.forkParent.get(scope);
@@ -64,8 +71,8 @@ export function lookup(table: SymbolTable, kind: SymbolKind, name: string, scope
   // keeps a pathological file linear.
   while (proc !== undefined && !seen.has(proc) && seen.size < MAX_FORK_DEPTH) {
     seen.add(proc);
-    const d = table.byKey.get(key(kind, name, proc));
-    if (d) return d[0];
+    const d = declared(table, kind, name, proc);
+    if (d) return d;
     proc = table.forkParent.get(proc);
   }
   return undefined;
@@ -115,7 +122,15 @@ export function* collectSymbolsSteps(scenario: A.Scenario, every: number): Gener
 }
 
 function* buildTable(scenario: A.Scenario, every: number): Generator<void, SymbolTable> {
-  const table: SymbolTable = { decls: [], refs: [], byKey: new Map(), forkParent: new Map(), byLine: new Map(), refsOf: new Map(), names: new Map() };
+  const table: SymbolTable = {
+    decls: [],
+    refs: [],
+    byKey: new Map(),
+    forkParent: new Map(),
+    lazy: {},
+    declsIn: { process: new Map(), mapping: new Map(), folio: new Map(), node: new Map() },
+    names: new Map(),
+  };
   const pending: SymbolRef[] = [];
 
   const declare = (kind: SymbolKind, name: string, range: Range, stmt: A.Node, scope?: string): void => {
@@ -127,6 +142,9 @@ function* buildTable(scenario: A.Scenario, every: number): Generator<void, Symbo
     if (list) list.push(d);
     else {
       table.byKey.set(k, [d]);
+      let inScope = table.declsIn[kind].get(scope ?? '');
+      if (!inScope) table.declsIn[kind].set(scope ?? '', (inScope = new Map()));
+      inScope.set(name, table.byKey.get(k)!);
       const nk = `${kind}:${scope ?? ''}`;
       const names = table.names.get(nk);
       if (names) names.push(name);
@@ -145,7 +163,7 @@ function* buildTable(scenario: A.Scenario, every: number): Generator<void, Symbo
     if (a?.mapping) ref('mapping', a.mapping.text, a.mapping.range, process);
   };
   const refNode = (n: A.NumberLit | undefined): void => {
-    if (n) ref('node', String(n.value), n.range);
+    if (n) ref('node', nodeName(n.value), n.range);
   };
   const refNodes = (l: A.NodeList | undefined): void => {
     if (!l) return;
@@ -210,7 +228,7 @@ function* buildTable(scenario: A.Scenario, every: number): Generator<void, Symbo
     }
     switch (s.kind) {
       case 'node':
-        if (s.id) declare('node', String(s.id.value), s.id.range, s);
+        if (s.id) declare('node', nodeName(s.id.value), s.id.range, s);
         break;
       case 'process': {
         const name = s.name?.text;
@@ -289,23 +307,39 @@ function* buildTable(scenario: A.Scenario, every: number): Generator<void, Symbo
       yield;
     }
     const d = lookup(table, r.kind, r.name, r.scope);
-    if (d) {
-      r.decl = d;
-      const list = table.refsOf.get(d);
-      if (list) list.push(r);
-      else table.refsOf.set(d, [r]);
-    }
+    if (d) r.decl = d;
     table.refs.push(r);
   }
+  return table;
+}
+
+/** Decimal names of small node ids, made once: String(bigint) on every reference showed in profiles. */
+const NODE_NAMES: string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+
+function nodeName(v: bigint): string {
+  return v >= 0n && v < 1024n ? NODE_NAMES[Number(v)] : String(v);
+}
+
+/** The declarations and references that start on a line (an array with holes: cheaper than a Map of numbers). */
+export function symbolsOnLine(table: SymbolTable, line: number): readonly (SymbolDecl | SymbolRef)[] {
+  return (table.lazy.byLine ??= indexByLine(table))[line] ?? [];
+}
+
+function indexByLine(table: SymbolTable): ((SymbolDecl | SymbolRef)[] | undefined)[] {
+  const byLine: ((SymbolDecl | SymbolRef)[] | undefined)[] = [];
   const index = (x: SymbolDecl | SymbolRef): void => {
     const l = x.range.start.line;
-    const list = table.byLine.get(l);
+    const list = byLine[l];
     if (list) list.push(x);
-    else table.byLine.set(l, [x]);
+    else {
+      // Fill the gap with holes explicitly: writing far past the end would turn the array into a dictionary.
+      while (byLine.length < l) byLine.push(undefined);
+      byLine[l] = [x];
+    }
   };
-  table.decls.forEach(index);
-  table.refs.forEach(index);
-  return table;
+  for (const d of table.decls) index(d);
+  for (const r of table.refs) index(r);
+  return byLine;
 }
 
 function contains(r: Range, p: A.Position): boolean {
@@ -325,8 +359,7 @@ export interface SymbolHit {
 
 /** The symbol at a position (a declaration or a reference), or undefined. */
 export function symbolAt(table: SymbolTable, position: A.Position): SymbolHit | undefined {
-  const list = table.byLine.get(position.line);
-  if (!list) return undefined;
+  const list = symbolsOnLine(table, position.line);
   for (const x of list) {
     if (!contains(x.range, position)) continue;
     if ('stmt' in x) return { decl: x, range: x.range };
@@ -337,5 +370,15 @@ export function symbolAt(table: SymbolTable, position: A.Position): SymbolHit | 
 
 /** Every reference to a declaration (the declaration itself not included). */
 export function referencesOf(table: SymbolTable, decl: SymbolDecl): SymbolRef[] {
-  return table.refsOf.get(decl) ?? [];
+  if (!table.lazy.refsOf) {
+    const refsOf = new Map<SymbolDecl, SymbolRef[]>();
+    for (const r of table.refs) {
+      if (!r.decl) continue;
+      const list = refsOf.get(r.decl);
+      if (list) list.push(r);
+      else refsOf.set(r.decl, [r]);
+    }
+    table.lazy.refsOf = refsOf;
+  }
+  return table.lazy.refsOf.get(decl) ?? [];
 }

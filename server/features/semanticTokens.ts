@@ -4,7 +4,7 @@
 // keeps that list and SEMANTIC_LEGEND equal.
 
 import { SemanticTokensBuilder, type Range, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
-import { vocab as V, type Token } from '../../scenario';
+import { symbolsOnLine, vocab as V, type Token } from '../../scenario';
 import type { Analysis } from '../analysis';
 import { checkCancelled, guard, tick } from '../safe';
 import type { ServerContext } from '../serverContext';
@@ -66,7 +66,7 @@ export function classify(a: Analysis, fromLine = 0, toLine = Number.MAX_SAFE_INT
     const l = a.line(ln)!;
     const toks = l.tokens;
     const names = new Map<number, { kind: string; decl: boolean }>();
-    for (const x of symbols.byLine.get(ln) ?? []) names.set(x.range.start.character, { kind: x.kind, decl: 'stmt' in x });
+    for (const x of symbolsOnLine(symbols, ln)) names.set(x.range.start.character, { kind: x.kind, decl: 'stmt' in x });
     const head = toks[0]?.text;
     const mod = (head && MODEL_ONLY_HEADS.has(head)) || (head === 'migrate_pages' && toks[1]?.text === '[') ? MODEL_ONLY : 0;
     const push = (t: Token, type: TokenType, extra = 0): void => {
