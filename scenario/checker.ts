@@ -12,6 +12,7 @@ import { collectSymbols, collectSymbolsSteps, lookup, namesOf, type SymbolTable 
 import { DEFAULT_PROFILE, PROFILE_NAMES, isProfile } from './profiles';
 import { editDistance, nearest } from './suggest';
 import * as V from './vocab';
+import { inChunks, runSteps, type Steps } from './steps';
 
 export interface CheckResult {
   diagnostics: A.Diagnostic[];
@@ -191,16 +192,8 @@ class Checker {
 
   // ------------------------------------------------------------ statements
 
-  run(): CheckResult {
-    const steps = this.steps(Infinity);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
-  }
-
   /** The checks, pausing after every `every` statements of the main pass (checkSteps). */
-  *steps(every: number): Generator<void, CheckResult> {
+  *steps(every: number): Steps<CheckResult> {
     const stmts = this.scenario.statements;
     // Header first: the profile decides some checks below.
     let kernel: A.KernelStmt | undefined;
@@ -242,44 +235,45 @@ class Checker {
     }
     this.checkNames();
 
-    let sawNode = false;
-    let budget = every;
-    for (const s of stmts) {
-      if (--budget <= 0) {
-        budget = every;
-        yield;
-      }
-      switch (s.kind) {
-        case 'node':
-          sawNode = true;
-          this.checkNode(s);
-          break;
-        case 'process':
-          this.checkProcess(s);
-          for (const u of s.body) this.checkUser(u, s.name?.text);
-          break;
-        case 'in':
-          for (const u of s.body) this.checkUser(u, s.process?.text);
-          break;
-        case 'folio':
-          this.markModelOnly(s.range, 'declares a kernel-level folio');
-          this.checkFolio(s);
-          break;
-        case 'inject':
-          this.markModelOnly(s.range, 'injects a fault');
-          this.checkInject(s);
-          break;
-        case 'scenario':
-        case 'kernel':
-        case 'defaults':
-        case 'error':
-          break;
-        default:
-          if (!sawNode) this.error(s.headRange, 'no-node', `\`${s.kind.replace(/_(syscall|internal)$/, '')}\` runs before any node is declared: declare the machine first (node 0 memory 1G)`);
-          this.checkOperation(s);
-      }
-    }
+    yield* inChunks(stmts.length, every, (from, to) => {
+      for (let i = from; i < to; i++) this.checkStatement(stmts[i]);
+    });
     return { diagnostics: this.diags, realizable: !this.modelOnly, ...(this.modelOnly ? { modelOnly: this.modelOnly } : {}) };
+  }
+
+  /** whether a node was declared above the statement being checked */
+  sawNode = false;
+
+  checkStatement(s: A.Statement): void {
+    switch (s.kind) {
+      case 'node':
+        this.sawNode = true;
+        this.checkNode(s);
+        break;
+      case 'process':
+        this.checkProcess(s);
+        for (const u of s.body) this.checkUser(u, s.name?.text);
+        break;
+      case 'in':
+        for (const u of s.body) this.checkUser(u, s.process?.text);
+        break;
+      case 'folio':
+        this.markModelOnly(s.range, 'declares a kernel-level folio');
+        this.checkFolio(s);
+        break;
+      case 'inject':
+        this.markModelOnly(s.range, 'injects a fault');
+        this.checkInject(s);
+        break;
+      case 'scenario':
+      case 'kernel':
+      case 'defaults':
+      case 'error':
+        break;
+      default:
+        if (!this.sawNode) this.error(s.headRange, 'no-node', `\`${s.kind.replace(/_(syscall|internal)$/, '')}\` runs before any node is declared: declare the machine first (node 0 memory 1G)`);
+        this.checkOperation(s);
+    }
   }
 
   checkDefaults(s: A.DefaultsStmt): void {
@@ -684,11 +678,7 @@ function nearestProfile(name: string): string {
 
 /** Check a parsed scenario. `text` is not needed (the tree carries every range); it is accepted so callers may pass what they have. */
 export function check(scenario: A.Scenario, _text?: string): CheckResult {
-  const steps = checkSteps(scenario, Infinity);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(checkSteps(scenario, Infinity));
 }
 
 /**
@@ -696,7 +686,7 @@ export function check(scenario: A.Scenario, _text?: string): CheckResult {
  * that the language server can answer requests between them on a huge document. Run to the end,
  * it gives exactly check()'s result.
  */
-export function* checkSteps(scenario: A.Scenario, every: number): Generator<void, CheckResult> {
+export function* checkSteps(scenario: A.Scenario, every: number): Steps<CheckResult> {
   try {
     yield* collectSymbolsSteps(scenario, every);
     return yield* new Checker(scenario).steps(every);

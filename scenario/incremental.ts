@@ -10,6 +10,7 @@
 import type * as A from './ast';
 import { splitLines } from './lexer';
 import { parseLines, type ParseResult } from './parser';
+import { runSteps, type Steps } from './steps';
 
 interface Segment {
   /** first line of the segment in the document it was parsed in */
@@ -51,11 +52,7 @@ function shifted<T>(v: T, delta: number): T {
  * The tree and diagnostics equal parse(text)'s exactly (a property test checks it).
  */
 export function parseIncremental(prev: IncrementalParse | undefined, text: string): IncrementalParse {
-  const steps = parseIncrementalSteps(prev, text, Number.MAX_SAFE_INTEGER);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(parseIncrementalSteps(prev, text, Number.MAX_SAFE_INTEGER));
 }
 
 /**
@@ -63,7 +60,7 @@ export function parseIncremental(prev: IncrementalParse | undefined, text: strin
  * caller can yield to the event loop between steps (to see cancellations and newer edits) and
  * drop the generator to stop.
  */
-export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text: string, chunkLines = 5000): Generator<void, IncrementalParse, void> {
+export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text: string, chunkLines = 5000): Steps<IncrementalParse> {
   const lines = splitLines(text);
   let sinceYield = 0;
   const statements: A.Statement[] = [];

@@ -4,6 +4,7 @@
 // uses it to resolve a mapping name in a process (fork children included).
 
 import type * as A from './ast';
+import { inChunks, runSteps, type Steps } from './steps';
 
 export type SymbolKind = 'process' | 'mapping' | 'folio' | 'node';
 
@@ -97,11 +98,7 @@ export function namesOf(table: SymbolTable, kind: SymbolKind, scope?: string): s
 const cache = new WeakMap<A.Scenario, SymbolTable>();
 
 export function collectSymbols(scenario: A.Scenario): SymbolTable {
-  const steps = collectSymbolsSteps(scenario, Infinity);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(collectSymbolsSteps(scenario, Infinity));
 }
 
 /**
@@ -109,7 +106,7 @@ export function collectSymbols(scenario: A.Scenario): SymbolTable {
  * language server can yield to its event loop on a huge document. The table is cached only
  * once complete; a dropped generator leaves nothing behind.
  */
-export function* collectSymbolsSteps(scenario: A.Scenario, every: number): Generator<void, SymbolTable> {
+export function* collectSymbolsSteps(scenario: A.Scenario, every: number): Steps<SymbolTable> {
   let table = cache.get(scenario);
   if (!table) {
     table = yield* buildTable(scenario, every);
@@ -121,8 +118,22 @@ export function* collectSymbolsSteps(scenario: A.Scenario, every: number): Gener
   return table;
 }
 
-function* buildTable(scenario: A.Scenario, every: number): Generator<void, SymbolTable> {
-  const table: SymbolTable = {
+function* buildTable(scenario: A.Scenario, every: number): Steps<SymbolTable> {
+  const b = new TableBuilder();
+  const stmts = scenario.statements;
+  yield* inChunks(stmts.length, every, (from, to) => {
+    for (let i = from; i < to; i++) b.statement(stmts[i]);
+  });
+  // Resolve after all declarations are known: a scenario may use a name before declaring it
+  // (the checker reports that), and fork children see mappings declared later in the parent.
+  const pending = b.pending;
+  yield* inChunks(pending.length, every, (from, to) => b.resolve(from, to));
+  return b.table;
+}
+
+/** The table's one walk over the statements, as methods (monomorphic, outside any generator: the hot path of every keystroke). */
+class TableBuilder {
+  readonly table: SymbolTable = {
     decls: [],
     refs: [],
     byKey: new Map(),
@@ -131,186 +142,181 @@ function* buildTable(scenario: A.Scenario, every: number): Generator<void, Symbo
     declsIn: { process: new Map(), mapping: new Map(), folio: new Map(), node: new Map() },
     names: new Map(),
   };
-  const pending: SymbolRef[] = [];
+  /** references in the order met, resolved once every declaration is known */
+  readonly pending: SymbolRef[] = [];
 
-  const declare = (kind: SymbolKind, name: string, range: Range, stmt: A.Node, scope?: string): void => {
-    const d: SymbolDecl = { kind, name, range, stmt };
-    if (scope !== undefined) d.scope = scope;
+  declare(kind: SymbolKind, name: string, range: Range, stmt: A.Node, scope?: string): void {
+    const d: SymbolDecl = { kind, name, range, stmt, scope };
+    const table = this.table;
     table.decls.push(d);
-    const k = key(kind, name, scope);
-    const list = table.byKey.get(k);
+    const inKind = table.declsIn[kind];
+    const sc = scope ?? '';
+    let inScope = inKind.get(sc);
+    if (!inScope) inKind.set(sc, (inScope = new Map()));
+    const list = inScope.get(name);
     if (list) list.push(d);
     else {
-      table.byKey.set(k, [d]);
-      let inScope = table.declsIn[kind].get(scope ?? '');
-      if (!inScope) table.declsIn[kind].set(scope ?? '', (inScope = new Map()));
-      inScope.set(name, table.byKey.get(k)!);
-      const nk = `${kind}:${scope ?? ''}`;
+      const decls = [d];
+      inScope.set(name, decls);
+      table.byKey.set(key(kind, name, scope), decls);
+      const nk = `${kind}:${sc}`;
       const names = table.names.get(nk);
       if (names) names.push(name);
       else table.names.set(nk, [name]);
     }
-  };
-  const ref = (kind: SymbolKind, name: string, range: Range, scope?: string): void => {
-    const r: SymbolRef = { kind, name, range };
-    if (scope !== undefined) r.scope = scope;
-    pending.push(r);
-  };
-  const refIdent = (kind: SymbolKind, id: A.Ident | undefined, scope?: string): void => {
-    if (id) ref(kind, id.text, id.range, scope);
-  };
-  const refAddr = (a: A.AddrRef | undefined, process: string | undefined): void => {
-    if (a?.mapping) ref('mapping', a.mapping.text, a.mapping.range, process);
-  };
-  const refNode = (n: A.NumberLit | undefined): void => {
-    if (n) ref('node', nodeName(n.value), n.range);
-  };
-  const refNodes = (l: A.NodeList | undefined): void => {
+  }
+
+  ref(kind: SymbolKind, name: string, range: Range, scope?: string): void {
+    // Every field set at once: one object shape for all references.
+    this.pending.push({ kind, name, range, scope, decl: undefined });
+  }
+  refIdent(kind: SymbolKind, id: A.Ident | undefined, scope?: string): void {
+    if (id) this.ref(kind, id.text, id.range, scope);
+  }
+  refAddr(a: A.AddrRef | undefined, process: string | undefined): void {
+    if (a?.mapping) this.ref('mapping', a.mapping.text, a.mapping.range, process);
+  }
+  refNode(n: A.NumberLit | undefined): void {
+    if (n) this.ref('node', nodeName(n.value), n.range);
+  }
+  refNodes(l: A.NodeList | undefined): void {
     if (!l) return;
     let last: A.Range | undefined;
     for (const n of l.nodes) {
       // An expanded `0-2` gives several nodes with the same range; one reference each is enough.
       if (last === n.range) continue;
       last = n.range;
-      refNode(n);
+      this.refNode(n);
     }
-  };
+  }
 
-  const userStmt = (s: A.UserStmt, proc: string | undefined): void => {
+  userStmt(s: A.UserStmt, proc: string | undefined): void {
     switch (s.kind) {
       case 'mmap':
-        if (s.name && proc !== undefined) declare('mapping', s.name.text, s.name.range, s, proc);
+        if (s.name && proc !== undefined) this.declare('mapping', s.name.text, s.name.range, s, proc);
         break;
       case 'touch':
-        refAddr(s.target, proc);
-        refNode(s.onNode);
+        this.refAddr(s.target, proc);
+        this.refNode(s.onNode);
         break;
       case 'munmap':
       case 'mlock':
       case 'mprotect':
-        refAddr(s.target, proc);
+        this.refAddr(s.target, proc);
         break;
       case 'mremap':
-        refAddr(s.target, proc);
-        if (s.newName && proc !== undefined) declare('mapping', s.newName.text, s.newName.range, s, proc);
+        this.refAddr(s.target, proc);
+        if (s.newName && proc !== undefined) this.declare('mapping', s.newName.text, s.newName.range, s, proc);
         break;
       case 'policy':
-        refNodes(s.nodes);
+        this.refNodes(s.nodes);
         break;
     }
-  };
+  }
 
-  const expect = (e: A.Expect): void => {
+  expect(e: A.Expect): void {
     switch (e.kind) {
       case 'expect_page':
-        refIdent('process', e.process);
-        refAddr(e.at, e.process?.text);
-        refNode(e.node);
+        this.refIdent('process', e.process);
+        this.refAddr(e.at, e.process?.text);
+        this.refNode(e.node);
         break;
       case 'expect_status':
         // Status entries are node ids the kernel reports, possibly undeclared on purpose; not references.
         break;
       case 'expect_event':
-        refIdent('folio', e.folio);
+        this.refIdent('folio', e.folio);
         break;
       case 'expect_folio':
-        refIdent('folio', e.folio);
-        refNode(e.node);
+        this.refIdent('folio', e.folio);
+        this.refNode(e.node);
         break;
     }
-  };
+  }
 
-  let budget = every;
-  for (const s of scenario.statements) {
-    if (--budget <= 0) {
-      budget = every;
-      yield;
-    }
+  statement(s: A.Statement): void {
     switch (s.kind) {
       case 'node':
-        if (s.id) declare('node', nodeName(s.id.value), s.id.range, s);
+        if (s.id) this.declare('node', nodeName(s.id.value), s.id.range, s);
         break;
       case 'process': {
         const name = s.name?.text;
-        if (s.name) declare('process', s.name.text, s.name.range, s);
+        if (s.name) this.declare('process', s.name.text, s.name.range, s);
         if (s.forkOf) {
-          refIdent('process', s.forkOf);
-          if (name !== undefined && name !== s.forkOf.text) table.forkParent.set(name, s.forkOf.text);
+          this.refIdent('process', s.forkOf);
+          if (name !== undefined && name !== s.forkOf.text) this.table.forkParent.set(name, s.forkOf.text);
         }
-        refNode(s.cpuNode);
-        for (const u of s.body) userStmt(u, name);
+        this.refNode(s.cpuNode);
+        for (const u of s.body) this.userStmt(u, name);
         break;
       }
       case 'in':
-        refIdent('process', s.process);
-        for (const u of s.body) userStmt(u, s.process?.text);
+        this.refIdent('process', s.process);
+        for (const u of s.body) this.userStmt(u, s.process?.text);
         break;
       case 'folio':
-        if (s.name) declare('folio', s.name.text, s.name.range, s);
-        refNode(s.node);
+        if (s.name) this.declare('folio', s.name.text, s.name.range, s);
+        this.refNode(s.node);
         for (const m of s.mapped) {
-          refIdent('process', m.process);
-          refAddr(m.at, m.process?.text);
+          this.refIdent('process', m.process);
+          this.refAddr(m.at, m.process?.text);
         }
         break;
       case 'inject':
-        refIdent('folio', s.folio);
-        refIdent('process', s.process);
-        refAddr(s.at, s.process?.text);
-        refNode(s.allocNode);
+        this.refIdent('folio', s.folio);
+        this.refIdent('process', s.process);
+        this.refAddr(s.at, s.process?.text);
+        this.refNode(s.allocNode);
         break;
       case 'migrate_pages_syscall':
-        refIdent('process', s.target?.process);
-        refNodes(s.from);
-        refNodes(s.to);
+        this.refIdent('process', s.target?.process);
+        this.refNodes(s.from);
+        this.refNodes(s.to);
         break;
       case 'move_pages':
-        refIdent('process', s.target?.process);
-        for (const a of s.pages) refAddr(a, s.target?.process?.text);
-        for (const n of s.nodes ?? []) if (n.value >= 0n) refNode(n);
+        this.refIdent('process', s.target?.process);
+        for (const a of s.pages) this.refAddr(a, s.target?.process?.text);
+        for (const n of s.nodes ?? []) if (n.value >= 0n) this.refNode(n);
         break;
       case 'mbind':
-        refIdent('process', s.process);
-        refAddr(s.addr, s.process?.text);
-        refNodes(s.nodes);
+        this.refIdent('process', s.process);
+        this.refAddr(s.addr, s.process?.text);
+        this.refNodes(s.nodes);
         break;
       case 'pin':
-        refIdent('process', s.process);
-        refAddr(s.addr, s.process?.text);
+        this.refIdent('process', s.process);
+        this.refAddr(s.addr, s.process?.text);
         break;
       case 'migrate_vma':
-        refIdent('process', s.process);
-        refAddr(s.addr, s.process?.text);
-        refAddr(s.faultPage, s.process?.text);
+        this.refIdent('process', s.process);
+        this.refAddr(s.addr, s.process?.text);
+        this.refAddr(s.faultPage, s.process?.text);
         break;
       case 'numa_fault':
-        refIdent('process', s.process);
-        refAddr(s.at, s.process?.text);
-        refNode(s.node);
+        this.refIdent('process', s.process);
+        this.refAddr(s.at, s.process?.text);
+        this.refNode(s.node);
         break;
       case 'migrate_pages_internal':
-        for (const f of s.folios) refIdent('folio', f);
-        refNode(s.node);
+        for (const f of s.folios) this.refIdent('folio', f);
+        this.refNode(s.node);
         break;
     }
     if ('expects' in s) {
-      refIdent('process', s.by);
-      for (const e of s.expects) expect(e);
+      this.refIdent('process', s.by);
+      for (const e of s.expects) this.expect(e);
     }
   }
 
-  // Resolve after all declarations are known: a scenario may use a name before declaring it
-  // (the checker reports that), and fork children see mappings declared later in the parent.
-  for (const r of pending) {
-    if (--budget <= 0) {
-      budget = every;
-      yield;
+  resolve(from: number, to: number): void {
+    const table = this.table;
+    for (let i = from; i < to; i++) {
+      const r = this.pending[i];
+      const d = lookup(table, r.kind, r.name, r.scope);
+      if (d) r.decl = d;
+      table.refs.push(r);
     }
-    const d = lookup(table, r.kind, r.name, r.scope);
-    if (d) r.decl = d;
-    table.refs.push(r);
   }
-  return table;
 }
 
 /** Decimal names of small node ids, made once: String(bigint) on every reference showed in profiles. */

@@ -18,6 +18,7 @@ import {
   type Diagnostic,
   type IncrementalParse,
   type LexedLine,
+  type Steps,
   type SymbolTable,
 } from '../scenario';
 
@@ -92,21 +93,13 @@ export class Analysis {
   }
 
   private async parseInSteps(stop: () => boolean, chunkLines: number): Promise<IncrementalParse | undefined> {
-    const steps = parseIncrementalSteps(this.base, this.text, chunkLines);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) {
-        // Another caller may have finished first (e.g. a synchronous request in between): keep one tree.
-        if (!this._parsed) {
-          this._parsed = r.value;
-          this.base = undefined;
-        }
-        return this._parsed;
-      }
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this._parsed) return this._parsed;
-      if (stop()) return undefined;
+    const parsed = await runStepsAsync(parseIncrementalSteps(this.base, this.text, chunkLines), stop, () => this._parsed);
+    // Another caller may have finished first (e.g. a synchronous request in between): keep one tree.
+    if (parsed && !this._parsed) {
+      this._parsed = parsed;
+      this.base = undefined;
     }
+    return parsed && this._parsed;
   }
 
   /** Whether the parse exists already (a successor can reuse it). */
@@ -163,25 +156,34 @@ export class Analysis {
   private async checkInSteps(stop: () => boolean, every: number): Promise<CheckResult | undefined> {
     const parsed = await this.parsedAsync(stop);
     if (!parsed) return undefined;
-    const steps = checkSteps(parsed.scenario, every);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) {
-        if (!this._checked) {
-          this._checked = r.value;
-          this._symbols ??= collectSymbols(parsed.scenario);
-        }
-        return this._checked;
-      }
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this._checked) return this._checked;
-      if (stop()) return undefined;
+    const checked = await runStepsAsync(checkSteps(parsed.scenario, every), stop, () => this._checked);
+    if (checked && !this._checked) {
+      this._checked = checked;
+      this._symbols ??= collectSymbols(parsed.scenario);
     }
+    return checked && this._checked;
   }
 
   /** Syntax diagnostics followed by the checker's. */
   get diagnostics(): Diagnostic[] {
     return [...this.parsed.diagnostics, ...this.checked.diagnostics];
+  }
+}
+
+/**
+ * Runs stepped work (scenario/steps.ts), yielding to the event loop between steps so that
+ * cancellations and newer edits are seen. After every pause `settled()` may give the result
+ * another caller computed meanwhile (returned instead), and `stop()` may end the work: the
+ * generator is dropped (nothing half-done is kept) and undefined returned.
+ */
+async function runStepsAsync<T>(steps: Steps<T>, stop: () => boolean, settled: () => T | undefined): Promise<T | undefined> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const other = settled();
+    if (other !== undefined) return other;
+    if (stop()) return undefined;
   }
 }
 
