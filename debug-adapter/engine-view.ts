@@ -93,10 +93,10 @@ export class EngineTraceView implements TraceView {
       let lowest = 255;
       let changed = false;
       for (let k = applied; k < upto; k++) {
-        const op = log.op[k];
+        const op = log.opAt(k);
         if (op === Op.FRAME_PUSH) {
           lowest = Math.min(lowest, cur.length);
-          cur.push(log.a[k]);
+          cur.push(log.aAt(k));
           changed = true;
         } else if (op === Op.FRAME_POP) {
           cur.pop();

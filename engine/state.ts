@@ -262,21 +262,39 @@ export const Op = {
   LIST_MOVE_TAIL: 25, // a=list b=folio: list_move_tail (LIST_DEL + LIST_ADD_TAIL in one record)
 } as const;
 
+/** records per log chunk: 2^16 × 13 bytes = 832 KiB */
+const LOG_SHIFT = 16;
+const LOG_CHUNK = 1 << LOG_SHIFT;
+const LOG_MASK = LOG_CHUNK - 1;
+
 /**
- * Packed, append-only log: 4 typed arrays (1+4+4+4 = 13 bytes per record). Values
- * that do not fit an int32 (page-table keys and entries, pfns) go to a side array
- * of doubles (`wide`) and the record holds their index; objects (names, process
- * snapshots) go to `objects`.
+ * Packed, append-only log: 4 typed arrays per chunk of 2^16 records (1+4+4+4 = 13
+ * bytes per record). Chunks, not one doubling array: a million-folio migration
+ * writes tens of millions of records, and re-copying them at every doubling cost a
+ * fifth of the run. Values that do not fit an int32 (page-table keys and entries,
+ * pfns) go to a side array of doubles (`wide`) and the record holds their index;
+ * objects (names, process snapshots) go to `objects`.
  */
 export class MutationLog {
   n = 0;
-  op = new Uint8Array(1 << 12);
-  a = new Int32Array(1 << 12);
-  b = new Int32Array(1 << 12);
-  c = new Int32Array(1 << 12);
+  /** the chunks; record i is at [i >>> LOG_SHIFT][i & LOG_MASK] */
+  readonly opChunks: Uint8Array[] = [];
+  readonly aChunks: Int32Array[] = [];
+  readonly bChunks: Int32Array[] = [];
+  readonly cChunks: Int32Array[] = [];
+  /** the chunk being filled, and the index of its first record */
+  private op!: Uint8Array;
+  private a!: Int32Array;
+  private b!: Int32Array;
+  private c!: Int32Array;
+  private base = 0;
   nWide = 0;
   wide = new Float64Array(1 << 10);
   objects: unknown[] = [];
+
+  constructor() {
+    this.addChunk();
+  }
 
   /**
    * Column writes to the same folio and column between two events collapse into
@@ -288,13 +306,31 @@ export class MutationLog {
   /** a direct-mapped cache: hash of (column, folio) → index of its latest SET record */
   private lastSet = new Int32Array(4096).fill(-1);
 
+  opAt(i: number): number {
+    return this.opChunks[i >>> LOG_SHIFT][i & LOG_MASK];
+  }
+  aAt(i: number): number {
+    return this.aChunks[i >>> LOG_SHIFT][i & LOG_MASK];
+  }
+  bAt(i: number): number {
+    return this.bChunks[i >>> LOG_SHIFT][i & LOG_MASK];
+  }
+  cAt(i: number): number {
+    return this.cChunks[i >>> LOG_SHIFT][i & LOG_MASK];
+  }
+
   /** Op.SET col/folio/value, rewriting the window's earlier SET of that column and folio when allowed. */
   pushSet(col: number, f: number, v: number): void {
     const h = (f * 16 + col) & 4095;
     const j = this.lastSet[h];
-    if (this.coalesce && j >= this.sealed && j < this.n && this.op[j] === Op.SET && this.a[j] === col && this.b[j] === f) {
-      this.c[j] = v;
-      return;
+    if (this.coalesce && j >= this.sealed && j < this.n) {
+      const k = j - this.base;
+      // the window's records are nearly always in the current chunk
+      if (k >= 0 ? this.op[k] === Op.SET && this.a[k] === col && this.b[k] === f : this.opAt(j) === Op.SET && this.aAt(j) === col && this.bAt(j) === f) {
+        if (k >= 0) this.c[k] = v;
+        else this.cChunks[j >>> LOG_SHIFT][j & LOG_MASK] = v;
+        return;
+      }
     }
     this.lastSet[h] = this.n;
     this.push(Op.SET, col, f, v);
@@ -303,26 +339,48 @@ export class MutationLog {
   /** Forget everything logged (the trace's base was re-taken). */
   clear(): void {
     this.n = 0;
+    this.opChunks.length = this.aChunks.length = this.bChunks.length = this.cChunks.length = 0;
+    this.addChunk();
     this.nWide = 0;
     this.objects.length = 0;
     this.sealed = 0;
     this.lastSet.fill(-1);
   }
 
+  private addChunk(): void {
+    this.base = this.opChunks.length * LOG_CHUNK;
+    this.opChunks.push((this.op = new Uint8Array(LOG_CHUNK)));
+    this.aChunks.push((this.a = new Int32Array(LOG_CHUNK)));
+    this.bChunks.push((this.b = new Int32Array(LOG_CHUNK)));
+    this.cChunks.push((this.c = new Int32Array(LOG_CHUNK)));
+  }
+
   push(op: number, a: number, b: number, c: number): void {
     const n = this.n;
-    if (n === this.op.length) {
-      const m = n + 1;
-      this.op = growTo(this.op, m);
-      this.a = growTo(this.a, m);
-      this.b = growTo(this.b, m);
-      this.c = growTo(this.c, m);
+    let k = n - this.base;
+    if (k === LOG_CHUNK) {
+      this.addChunk();
+      k = 0;
     }
-    this.op[n] = op;
-    this.a[n] = a;
-    this.b[n] = b;
-    this.c[n] = c;
+    this.op[k] = op;
+    this.a[k] = a;
+    this.b[k] = b;
+    this.c[k] = c;
     this.n = n + 1;
+  }
+
+  /**
+   * Calls `each(op, a, b, c, k)` with the chunk arrays holding records [from, to), k over
+   * [lo, hi) in each: replay loops run over plain typed arrays.
+   */
+  forChunks(from: number, to: number, each: (op: Uint8Array, a: Int32Array, b: Int32Array, c: Int32Array, lo: number, hi: number, base: number) => void): void {
+    while (from < to) {
+      const ci = from >>> LOG_SHIFT;
+      const base = ci * LOG_CHUNK;
+      const hi = Math.min(to - base, LOG_CHUNK);
+      each(this.opChunks[ci], this.aChunks[ci], this.bChunks[ci], this.cChunks[ci], from - base, hi, base);
+      from = base + hi;
+    }
   }
 
   /** Stores a double and returns its index (for values beyond int32). */
@@ -1037,8 +1095,12 @@ export class MemState {
 
   /** Re-applies log records [from, to) to this state (which must not be logging). */
   replay(log: MutationLog, from: number, to: number): void {
-    const { op, a, b, c, wide, objects } = log;
-    for (let i = from; i < to; i++) {
+    log.forChunks(from, to, (op, a, b, c, lo, hi, base) => this.replayChunk(log, op, a, b, c, lo, hi, base));
+  }
+
+  private replayChunk(log: MutationLog, op: Uint8Array, a: Int32Array, b: Int32Array, c: Int32Array, lo: number, hi: number, base: number): void {
+    const { wide, objects } = log;
+    for (let i = lo; i < hi; i++) {
       switch (op[i]) {
         case Op.FOLIO_NEW: this.applyFolioNew(a[i]); break;
         case Op.FOLIO_ALLOC: this.applyFolioAlloc(a[i], b[i], c[i]); break;
@@ -1072,7 +1134,7 @@ export class MemState {
         case Op.SCALAR_SET_WIDE: this.scalars[a[i]] = wide[c[i]]; break;
         case Op.PROC_SET: this.procs[a[i]] = objects[b[i]] as Process; break;
         case Op.NAME_SET: this.names.set(a[i], objects[b[i]] as string); break;
-        default: throw new Error(`replay: unknown op ${op[i]} at ${i}`);
+        default: throw new Error(`replay: unknown op ${op[i]} at ${base + i}`);
       }
     }
   }
