@@ -8,7 +8,7 @@
 // One pass over the tree with map lookups: linear in the scenario size.
 
 import type * as A from './ast';
-import { collectSymbols, collectSymbolsSteps, lookup, namesOf, type SymbolTable } from './symbols';
+import { collectSymbols, collectSymbolsSteps, lookup, namesOf, nodeName, type SymbolTable } from './symbols';
 import { DEFAULT_PROFILE, PROFILE_NAMES, isProfile } from './profiles';
 import { editDistance, nearest } from './suggest';
 import * as V from './vocab';
@@ -68,8 +68,8 @@ class Checker {
   pageSize = 4096n;
   pmdSize = 2n << 20n;
   procs = new Map<string, ProcInfo>();
-  /** `process:mapping` → size, for range checks */
-  maps = new Map<string, MapInfo>();
+  /** process → mapping → size, for range checks (nested maps: no key string built per address) */
+  maps = new Map<string, Map<string, MapInfo>>();
   nodes = new Set<string>();
   modelOnly?: { range: A.Range; reason: string };
   candidates = new Map<string, string[]>();
@@ -134,7 +134,7 @@ class Checker {
   // ------------------------------------------------------------ helpers
 
   nodeDeclared(n: A.NumberLit): boolean {
-    return this.nodes.has(String(n.value));
+    return this.nodes.has(nodeName(n.value));
   }
 
   /** A node used by the scenario's own setup or expectations: it must exist. */
@@ -147,7 +147,7 @@ class Checker {
     if (!a?.mapping || process === undefined) return undefined;
     const d = lookup(this.table, 'mapping', a.mapping.text, process);
     if (!d) return undefined;
-    return this.maps.get(`${d.scope}:${d.name}`);
+    return this.maps.get(d.scope ?? '')?.get(d.name);
   }
 
   /**
@@ -225,7 +225,7 @@ class Checker {
 
     // Declarations that later statements check against.
     for (const s of stmts) {
-      if (s.kind === 'node' && s.id) this.nodes.add(String(s.id.value));
+      if (s.kind === 'node' && s.id) this.nodes.add(nodeName(s.id.value));
       if (s.kind === 'process' && s.name) {
         const u = s.user;
         const uid = u ? u.text : 'root';
@@ -361,7 +361,7 @@ class Checker {
         if (u.newName && proc !== undefined) {
           let size = m?.size;
           if (u.target && !u.target.whole && u.target.start) size = (u.target.end?.value ?? u.target.start.value + this.pageSize) - u.target.start.value;
-          this.maps.set(`${proc}:${u.newName.text}`, { size, hugetlb: m?.hugetlb ?? false });
+          this.setMap(proc, u.newName.text, { size, hugetlb: m?.hugetlb ?? false });
         }
         if (u.at && u.at.value % this.pageSize !== 0n) this.warn(u.at.range, 'unaligned-start', 'mremap(2) returns EINVAL: the new address is not page aligned');
         break;
@@ -395,7 +395,13 @@ class Checker {
     if (s.at && s.at.value % this.pageSize !== 0n) this.error(s.at.range, 'misaligned', 'a fixed mapping address is page aligned', { suggestion: `0x${roundUp(s.at.value, this.pageSize).toString(16)}` });
     if (hugetlb && s.thp) this.warn(s.thp.range, 'thp-on-hugetlb', 'THP advice does nothing on a hugetlb mapping (madvise(MADV_HUGEPAGE) returns EINVAL)');
     if (s.prot.length > 1 && s.prot.some((p) => p.text === 'none')) this.warn(s.range, 'prot-none-mixed', '`none` with other protections: none is ignored');
-    if (s.name && proc !== undefined && !this.maps.has(`${proc}:${s.name.text}`)) this.maps.set(`${proc}:${s.name.text}`, { size: s.size?.value, hugetlb });
+    if (s.name && proc !== undefined && !this.maps.get(proc)?.has(s.name.text)) this.setMap(proc, s.name.text, { size: s.size?.value, hugetlb });
+  }
+
+  setMap(proc: string, name: string, info: MapInfo): void {
+    let inProc = this.maps.get(proc);
+    if (!inProc) this.maps.set(proc, (inProc = new Map()));
+    inProc.set(name, info);
   }
 
   checkPolicyMode(mode: A.Word | undefined, modeFlags: A.Word[] | undefined, nodes: A.NodeList | undefined, syscall: string, range: A.Range): void {

@@ -322,7 +322,8 @@ class TableBuilder {
 /** Decimal names of small node ids, made once: String(bigint) on every reference showed in profiles. */
 const NODE_NAMES: string[] = Array.from({ length: 1024 }, (_, i) => String(i));
 
-function nodeName(v: bigint): string {
+/** A node id as the table names it (decimal). */
+export function nodeName(v: bigint): string {
   return v >= 0n && v < 1024n ? NODE_NAMES[Number(v)] : String(v);
 }
 
