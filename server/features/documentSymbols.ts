@@ -1,15 +1,15 @@
 // The outline: the header, nodes, processes with their mappings, folios,
 // injected faults, and operations with their expectations.
 
-import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { SymbolKind, type CancellationToken, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type * as A from '../../scenario';
 import type { Analysis } from '../analysis';
-import { guard } from '../safe';
+import { checkCancelled, guard, tick } from '../safe';
 import type { ServerContext } from '../serverContext';
 
-/** The source text of a range on one line, squeezed: the outline's detail column. */
+/** The source text of a range on one line, squeezed: the outline's detail column (raw lines: lexing them all cost most of a 10 MB outline). */
 function textOf(a: Analysis, r: Range): string {
-  const line = a.lines[r.start.line]?.text ?? '';
+  const line = a.lineTexts[r.start.line] ?? '';
   const end = r.end.line === r.start.line ? r.end.character : line.length;
   return line.slice(r.start.character, end).replace(/\s+/g, ' ').trim();
 }
@@ -42,7 +42,37 @@ const OPERATION_NAME: Record<A.Operation['kind'], string> = {
 
 export function documentSymbols(a: Analysis): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
-  for (const s of a.parsed.scenario.statements) {
+  const stmts = a.parsed.scenario.statements;
+  outline(a, stmts, 0, stmts.length, out);
+  return out;
+}
+
+/** Statements per step of documentSymbolsAsync: a few milliseconds of work. */
+const CHUNK_STATEMENTS = 5000;
+
+/**
+ * The outline in steps that yield to the event loop (the stepped parse, then every
+ * CHUNK_STATEMENTS statements), so that a cancelled request on a huge document stops within a step.
+ */
+export async function documentSymbolsAsync(a: Analysis, token: CancellationToken): Promise<DocumentSymbol[]> {
+  const parsed = await a.parsedAsync(() => token.isCancellationRequested);
+  checkCancelled(token);
+  if (!parsed) return [];
+  const stmts = parsed.scenario.statements;
+  const out: DocumentSymbol[] = [];
+  for (let from = 0; from < stmts.length; from += CHUNK_STATEMENTS) {
+    if (from > 0) {
+      await tick();
+      checkCancelled(token);
+    }
+    outline(a, stmts, from, Math.min(stmts.length, from + CHUNK_STATEMENTS), out);
+  }
+  return out;
+}
+
+function outline(a: Analysis, stmts: readonly A.Statement[], from: number, to: number, out: DocumentSymbol[]): void {
+  for (let i = from; i < to; i++) {
+    const s = stmts[i];
     switch (s.kind) {
       case 'scenario':
         out.push(sym(s.title ?? 'scenario', SymbolKind.File, s.range, s.titleRange ?? s.range, 'scenario'));
@@ -78,14 +108,13 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
       }
     }
   }
-  return out;
 }
 
 export function registerDocumentSymbols(ctx: ServerContext): void {
   ctx.connection.onDocumentSymbol(
-    guard(ctx.log, 'documentSymbol', [] as DocumentSymbol[], (p) => {
+    guard(ctx.log, 'documentSymbol', [] as DocumentSymbol[], async (p, token) => {
       const a = ctx.analysis(p.textDocument.uri);
-      return a ? documentSymbols(a) : [];
+      return a ? await documentSymbolsAsync(a, token) : [];
     }),
   );
 }

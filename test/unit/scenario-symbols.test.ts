@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { collectSymbols, lookup, parse, referencesOf, symbolAt } from '../../scenario';
+import { collectSymbols, lookup, parse, referencesOf, symbolAt, symbolsOnLine } from '../../scenario';
 
 const TEXT = [
   'node 0 memory 1G', // 0
@@ -74,4 +74,13 @@ test('an undeclared name is a reference without a declaration', () => {
 test('a fork cycle does not hang the mapping lookup', () => {
   const t = collectSymbols(parse('process a fork b\nprocess b fork a\nin a\n  touch x write\n').scenario);
   assert.equal(lookup(t, 'mapping', 'x', 'a'), undefined);
+});
+
+test('symbolsOnLine lists what starts on a line, built only when first asked', () => {
+  const fresh = collectSymbols(parse(TEXT).scenario);
+  assert.equal(fresh.lazy.byLine, undefined, 'building the table must not build the position index');
+  const line9 = symbolsOnLine(fresh, 9).map((x) => `${'stmt' in x ? 'decl' : 'ref'} ${x.kind} ${x.name}`);
+  assert.deepEqual(line9.sort(), ['decl folio A', 'ref mapping heap', 'ref node 0', 'ref process app']);
+  assert.deepEqual(symbolsOnLine(fresh, 1000), []);
+  assert.deepEqual(symbolsOnLine(fresh, -1), []);
 });
