@@ -270,8 +270,8 @@ const LOG_MASK = LOG_CHUNK - 1;
 /**
  * Packed, append-only log: 4 typed arrays per chunk of 2^16 records (1+4+4+4 = 13
  * bytes per record). Chunks, not one doubling array: a million-folio migration
- * writes tens of millions of records, and re-copying them at every doubling cost a
- * fifth of the run. Values that do not fit an int32 (page-table keys and entries,
+ * writes tens of millions of records, and re-copying them at every doubling was a
+ * sixth of its profile. Values that do not fit an int32 (page-table keys and entries,
  * pfns) go to a side array of doubles (`wide`) and the record holds their index;
  * objects (names, process snapshots) go to `objects`.
  */
@@ -370,8 +370,9 @@ export class MutationLog {
   }
 
   /**
-   * Calls `each(op, a, b, c, k)` with the chunk arrays holding records [from, to), k over
-   * [lo, hi) in each: replay loops run over plain typed arrays.
+   * Calls `each` once per chunk holding records of [from, to), with that chunk's arrays, the
+   * range [lo, hi) inside it and the record index of its first entry: replay loops run over
+   * plain typed arrays.
    */
   forChunks(from: number, to: number, each: (op: Uint8Array, a: Int32Array, b: Int32Array, c: Int32Array, lo: number, hi: number, base: number) => void): void {
     while (from < to) {
