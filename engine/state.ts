@@ -549,6 +549,8 @@ export class MemState {
   // call frames
   frames: number[] = []; // fn id per depth
   frameBase: number[] = [];
+  /** frames (from the outermost) whose FRAME_PUSH is in the log; the ones above are not logged yet (pushFrame) */
+  private loggedFrames = 0;
   locals = new Float64Array(256);
   localsTop = 0;
 
@@ -1025,24 +1027,53 @@ export class MemState {
 
   // ------------------------------------------------------------ frames and locals
 
-  /** Enter a modelled kernel function: a new frame whose locals start at 0. */
+  /**
+   * Enter a modelled kernel function: a new frame whose locals start at 0. Under a trace
+   * (log.coalesce) the frame is logged only when an event sees it (flushFrames, called by
+   * Trace.emit): a frame popped before the next event leaves no record, and a logged frame's
+   * locals are written as they are at that event. Nothing else in the log depends on frames.
+   */
   pushFrame(fn: FnSchema): number {
-    this.log?.push(Op.FRAME_PUSH, fn.id, 0, 0);
+    const log = this.log;
+    if (log && !log.coalesce) {
+      log.push(Op.FRAME_PUSH, fn.id, 0, 0);
+      this.loggedFrames = this.frames.length + 1;
+    }
     this.applyPush(fn.id);
     return this.frames.length - 1;
   }
   popFrame(): void {
-    this.log?.push(Op.FRAME_POP, 0, 0, 0);
+    if (this.log && this.frames.length <= this.loggedFrames) {
+      this.log.push(Op.FRAME_POP, 0, 0, 0);
+      this.loggedFrames = this.frames.length - 1;
+    }
     this.applyPop();
+  }
+  /** Logs the frames pushed since the last event, with their current locals (Trace.emit calls this before recording an event). */
+  flushFrames(): void {
+    const log = this.log;
+    if (!log) return;
+    for (let d = this.loggedFrames; d < this.frames.length; d++) {
+      const fn = this.frames[d];
+      log.push(Op.FRAME_PUSH, fn, 0, 0);
+      const base = this.frameBase[d];
+      const n = fnSchemas[fn].locals.length;
+      for (let slot = 0; slot < n; slot++) {
+        const v = this.locals[base + slot];
+        if (v !== 0) this.logLocal(log, d, slot, v);
+      }
+    }
+    this.loggedFrames = this.frames.length;
   }
   setLocal(depth: number, slot: number, v: number): void {
     if (this.locals[this.frameBase[depth] + slot] === v) return;
-    const log = this.log;
-    if (log) {
-      if (fitsInt32(v)) log.push(Op.LOCAL_SET, depth, slot, v);
-      else log.push(Op.LOCAL_SET_WIDE, depth, slot, log.w(v));
-    }
+    // a frame not logged yet gets its locals written when an event sees it
+    if (this.log && depth < this.loggedFrames) this.logLocal(this.log, depth, slot, v);
     this.locals[this.frameBase[depth] + slot] = v;
+  }
+  private logLocal(log: MutationLog, depth: number, slot: number, v: number): void {
+    if (fitsInt32(v)) log.push(Op.LOCAL_SET, depth, slot, v);
+    else log.push(Op.LOCAL_SET_WIDE, depth, slot, log.w(v));
   }
   getLocal(depth: number, slot: number): number {
     return this.locals[this.frameBase[depth] + slot];
@@ -1251,6 +1282,7 @@ export class MemState {
     this.nodeHugeFree = s.nodeHugeFree.slice();
     this.frames = s.frames.slice();
     this.frameBase = s.frameBase.slice();
+    this.loggedFrames = this.frames.length; // a restored state's frames are all in its snapshot
     this.locals = growTo(this.locals, s.localsTop);
     this.locals.set(s.locals);
     this.localsTop = s.localsTop;

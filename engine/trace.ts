@@ -152,6 +152,7 @@ export class Trace {
       this.aux = growTo(this.aux, m);
       this.aux2 = growTo(this.aux2, m);
     }
+    this.state.flushFrames(); // the frames this event sees, before its log position is taken
     this.type[i] = type;
     this.pass_[i] = this.pass;
     this.depth[i] = this.state.frames.length;
