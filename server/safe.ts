@@ -23,6 +23,21 @@ export function checkCancelled(token: CancellationToken | undefined): void {
 
 export const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Calls `each(from, to)` over [0, n) in chunks of `chunk`, yielding to the event loop between
+ * chunks and throwing Cancelled there once the request is cancelled: a long answer on a huge
+ * document stops within one chunk.
+ */
+export async function inChunksCancellable(n: number, chunk: number, token: CancellationToken, each: (from: number, to: number) => void): Promise<void> {
+  for (let from = 0; from < n; from += chunk) {
+    if (from > 0) {
+      await tick();
+      checkCancelled(token);
+    }
+    each(from, Math.min(n, from + chunk));
+  }
+}
+
 export function guard<P, R>(
   log: Logger,
   name: string,

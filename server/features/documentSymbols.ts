@@ -4,7 +4,7 @@
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type * as A from '../../scenario';
 import type { Analysis } from '../analysis';
-import { checkCancelled, guard, tick } from '../safe';
+import { checkCancelled, guard, inChunksCancellable } from '../safe';
 import type { ServerContext } from '../serverContext';
 
 /** The source text of a range on one line, squeezed: the outline's detail column (raw lines: lexing them all cost most of a 10 MB outline). */
@@ -60,13 +60,7 @@ export async function documentSymbolsAsync(a: Analysis, token: CancellationToken
   if (!parsed) return [];
   const stmts = parsed.scenario.statements;
   const out: DocumentSymbol[] = [];
-  for (let from = 0; from < stmts.length; from += CHUNK_STATEMENTS) {
-    if (from > 0) {
-      await tick();
-      checkCancelled(token);
-    }
-    outline(a, stmts, from, Math.min(stmts.length, from + CHUNK_STATEMENTS), out);
-  }
+  await inChunksCancellable(stmts.length, CHUNK_STATEMENTS, token, (from, to) => outline(a, stmts, from, to, out));
   return out;
 }
 

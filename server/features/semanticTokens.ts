@@ -6,7 +6,7 @@
 import { SemanticTokensBuilder, type Range, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import { symbolsOnLine, vocab as V, type Token } from '../../scenario';
 import type { Analysis } from '../analysis';
-import { checkCancelled, guard, tick } from '../safe';
+import { checkCancelled, guard, inChunksCancellable } from '../safe';
 import type { ServerContext } from '../serverContext';
 import type { CancellationToken } from 'vscode-languageserver';
 
@@ -148,14 +148,9 @@ export async function semanticTokensAsync(a: Analysis, token: CancellationToken)
   await a.parsedAsync(() => token.isCancellationRequested);
   checkCancelled(token);
   const out: RawToken[] = [];
-  const n = a.lineTexts.length;
-  for (let from = 0; from < n; from += CHUNK_LINES) {
-    for (const t of classify(a, from, from + CHUNK_LINES - 1, token)) out.push(t);
-    if (from + CHUNK_LINES < n) {
-      await tick();
-      checkCancelled(token);
-    }
-  }
+  await inChunksCancellable(a.lineTexts.length, CHUNK_LINES, token, (from, to) => {
+    for (const t of classify(a, from, to - 1, token)) out.push(t);
+  });
   return build(out);
 }
 
