@@ -9,6 +9,7 @@
 
 import type * as A from './ast';
 import { collectSymbols, collectSymbolsSteps, lookup, namesOf, nodeName, type SymbolTable } from './symbols';
+import { collectSymbolsIncremental, derivedFrom } from './symbols-incremental';
 import { DEFAULT_PROFILE, PROFILE_NAMES, isProfile } from './profiles';
 import { editDistance, nearest } from './suggest';
 import * as V from './vocab';
@@ -61,6 +62,58 @@ interface MapInfo {
   hugetlb: boolean;
 }
 
+/** A change a statement's check makes to the state that later statements read. */
+type Effect =
+  | { k: 'map'; proc: string; name: string; info: MapInfo }
+  | { k: 'rooted'; name: string }
+  | { k: 'node' }
+  | { k: 'model'; modelOnly: { range: A.Range; reason: string } };
+
+function sameRange(a: A.Range, b: A.Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameEffect(a: Effect, b: Effect): boolean {
+  switch (a.k) {
+    case 'map':
+      return b.k === 'map' && a.proc === b.proc && a.name === b.name && a.info.size === b.info.size && a.info.hugetlb === b.info.hugetlb;
+    case 'rooted':
+      return b.k === 'rooted' && a.name === b.name;
+    case 'node':
+      return b.k === 'node';
+    case 'model':
+      return b.k === 'model' && a.modelOnly.reason === b.modelOnly.reason && sameRange(a.modelOnly.range, b.modelOnly.range);
+  }
+}
+
+function sameEffects(a: readonly Effect[] | undefined, b: readonly Effect[] | undefined): boolean {
+  if (!a || !b) return !a === !b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameEffect(a[i], b[i])) return false;
+  return true;
+}
+
+interface CheckContext {
+  profile: string;
+  pageSize: bigint;
+  pmdSize: bigint;
+  nodes: ReadonlySet<string>;
+  procs: ReadonlyMap<string, ProcInfo>;
+}
+
+/** What a check leaves for the next version's: per statement, its diagnostics and effects. */
+interface CheckMemo {
+  stmts: readonly A.Statement[];
+  table: SymbolTable;
+  /** diagnostics[first + diagEnd[i-1] .. first + diagEnd[i]) are statement i's */
+  first: number;
+  diagEnd: Int32Array;
+  effects: (readonly Effect[] | undefined)[];
+  diagnostics: A.Diagnostic[];
+  context: CheckContext;
+}
+const memos = new WeakMap<CheckResult, CheckMemo>();
+
 class Checker {
   diags: A.Diagnostic[] = [];
   table: SymbolTable;
@@ -91,7 +144,28 @@ class Checker {
   }
 
   markModelOnly(range: A.Range, reason: string): void {
-    if (!this.modelOnly) this.modelOnly = { range, reason: `model-only: line ${range.start.line + 1} ${reason}` };
+    if (this.modelOnly) return;
+    this.modelOnly = { range, reason: `model-only: line ${range.start.line + 1} ${reason}` };
+    this.effect({ k: 'model', modelOnly: this.modelOnly });
+  }
+
+  // ------------------------------------------------------------ effects (for the next version's check)
+
+  /** what the statement being checked changed in the state later statements read (checkIncremental) */
+  private fx: Effect[] | undefined;
+
+  effect(e: Effect): void {
+    (this.fx ??= []).push(e);
+  }
+
+  /** Re-applies a statement's recorded effects, as if it had been checked again. */
+  replay(effects: readonly Effect[]): void {
+    for (const e of effects) {
+      if (e.k === 'map') this.putMap(e.proc, e.name, e.info);
+      else if (e.k === 'rooted') this.forkRooted.add(e.name);
+      else if (e.k === 'node') this.sawNode = true;
+      else this.modelOnly = e.modelOnly;
+    }
   }
 
   /** A word from a fixed list; an unknown one is an error with the nearest spelling. */
@@ -235,10 +309,60 @@ class Checker {
     }
     this.checkNames();
 
+    // The main pass, where statement order matters. With the previous version's memo, a statement
+    // that is the same object as before, reached in the same state, gives what it gave then.
+    const prev = this.prev && this.sameContext(this.prev) ? this.prev : undefined;
+    const first = this.diags.length;
+    const diagEnd = new Int32Array(stmts.length);
+    const effects: (readonly Effect[] | undefined)[] = new Array(stmts.length);
+    /** whether the state (maps, roots, sawNode, modelOnly) may differ from the previous version's at this statement */
+    let diverged = !prev;
     yield* inChunks(stmts.length, every, (from, to) => {
-      for (let i = from; i < to; i++) this.checkStatement(stmts[i]);
+      for (let i = from; i < to; i++) {
+        const s = stmts[i];
+        if (!diverged && s === prev!.stmts[i]) {
+          const p = prev!;
+          const lo = p.first + (i === 0 ? 0 : p.diagEnd[i - 1]);
+          const hi = p.first + p.diagEnd[i];
+          for (let k = lo; k < hi; k++) this.diags.push(p.diagnostics[k]);
+          const fx = p.effects[i];
+          if (fx) this.replay(fx);
+          effects[i] = fx;
+        } else {
+          this.fx = undefined;
+          this.checkStatement(s);
+          effects[i] = this.fx;
+          if (!diverged && !sameEffects(this.fx, prev!.effects[i])) diverged = true;
+        }
+        diagEnd[i] = this.diags.length - first;
+      }
     });
-    return { diagnostics: this.diags, realizable: !this.modelOnly, ...(this.modelOnly ? { modelOnly: this.modelOnly } : {}) };
+    const result: CheckResult = { diagnostics: this.diags, realizable: !this.modelOnly, ...(this.modelOnly ? { modelOnly: this.modelOnly } : {}) };
+    memos.set(result, { stmts, table: this.table, first, diagEnd, effects, diagnostics: this.diags, context: this.context() });
+    return result;
+  }
+
+  /** The previous version's memo, when the caller has one (checkSteps). */
+  prev?: CheckMemo;
+
+  /** What every statement's check reads besides the statement and the ordered state. */
+  context(): CheckContext {
+    return { profile: this.profile, pageSize: this.pageSize, pmdSize: this.pmdSize, nodes: this.nodes, procs: this.procs };
+  }
+
+  /** Whether per-statement results of `prev` hold here: same global context, and a table made from prev's (same declarations). */
+  sameContext(prev: CheckMemo): boolean {
+    if (prev.stmts.length !== this.scenario.statements.length || !derivedFrom(this.table, prev.table)) return false;
+    const a = prev.context;
+    const b = this.context();
+    if (a.profile !== b.profile || a.pageSize !== b.pageSize || a.pmdSize !== b.pmdSize) return false;
+    if (a.nodes.size !== b.nodes.size || a.procs.size !== b.procs.size) return false;
+    for (const n of b.nodes) if (!a.nodes.has(n)) return false;
+    for (const [name, p] of b.procs) {
+      const q = a.procs.get(name);
+      if (!q || q.uid !== p.uid || q.privileged !== p.privileged) return false;
+    }
+    return true;
   }
 
   /** whether a node was declared above the statement being checked */
@@ -247,6 +371,7 @@ class Checker {
   checkStatement(s: A.Statement): void {
     switch (s.kind) {
       case 'node':
+        if (!this.sawNode) this.effect({ k: 'node' });
         this.sawNode = true;
         this.checkNode(s);
         break;
@@ -330,7 +455,13 @@ class Checker {
         seen.add(p);
         p = this.table.forkParent.get(p);
       }
-      if (p === undefined || this.forkRooted.has(p)) for (const x of seen) this.forkRooted.add(x);
+      if (p === undefined || this.forkRooted.has(p)) {
+        for (const x of seen) {
+          if (this.forkRooted.has(x)) continue;
+          this.forkRooted.add(x);
+          this.effect({ k: 'rooted', name: x });
+        }
+      }
     }
     this.requireNode(s.cpuNode);
   }
@@ -399,6 +530,11 @@ class Checker {
   }
 
   setMap(proc: string, name: string, info: MapInfo): void {
+    this.effect({ k: 'map', proc, name, info });
+    this.putMap(proc, name, info);
+  }
+
+  private putMap(proc: string, name: string, info: MapInfo): void {
     let inProc = this.maps.get(proc);
     if (!inProc) this.maps.set(proc, (inProc = new Map()));
     inProc.set(name, info);
@@ -688,14 +824,27 @@ export function check(scenario: A.Scenario, _text?: string): CheckResult {
 }
 
 /**
+ * check, reusing the previous version's result (`prev`, a check of the text before the edit)
+ * for every statement the edit did not touch and whose context is unchanged. Gives exactly
+ * check(scenario)'s result (a property test compares them).
+ */
+export function checkIncremental(prev: CheckResult | undefined, scenario: A.Scenario): CheckResult {
+  return runSteps(checkSteps(scenario, Infinity, prev));
+}
+
+/**
  * check in steps: the symbol table and the main pass pause after every `every` statements, so
  * that the language server can answer requests between them on a huge document. Run to the end,
  * it gives exactly check()'s result.
  */
-export function* checkSteps(scenario: A.Scenario, every: number): Steps<CheckResult> {
+export function* checkSteps(scenario: A.Scenario, every: number, prev?: CheckResult): Steps<CheckResult> {
   try {
-    yield* collectSymbolsSteps(scenario, every);
-    return yield* new Checker(scenario).steps(every);
+    const memo = prev && memos.get(prev);
+    if (memo) collectSymbolsIncremental(memo.table, scenario);
+    else yield* collectSymbolsSteps(scenario, every);
+    const checker = new Checker(scenario);
+    checker.prev = memo;
+    return yield* checker.steps(every);
   } catch (e) {
     // A checker bug must not take the language server down; say so on line 1.
     return {

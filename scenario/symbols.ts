@@ -51,7 +51,7 @@ export interface SymbolTable {
 
 const MAX_FORK_DEPTH = 64;
 
-function key(kind: SymbolKind, name: string, scope?: string): string {
+export function key(kind: SymbolKind, name: string, scope?: string): string {
   return `${kind}:${scope ?? ''}:${name}`;
 }
 
@@ -95,7 +95,19 @@ export function namesOf(table: SymbolTable, kind: SymbolKind, scope?: string): s
 
 // A tree is not changed after parsing, so its table is computed once and shared by
 // the checker, the engine and every language-server request on the same version.
-const cache = new WeakMap<A.Scenario, SymbolTable>();
+export const cache = new WeakMap<A.Scenario, SymbolTable>();
+
+/**
+ * Where each statement's declarations and references sit in a table (statement i owns
+ * decls [declEnd[i-1], declEnd[i]) and refs [refEnd[i-1], refEnd[i])), so that the next
+ * version's table can replace only the statements that changed (symbols-incremental.ts).
+ */
+export interface TableLayout {
+  stmts: readonly A.Statement[];
+  declEnd: Int32Array;
+  refEnd: Int32Array;
+}
+export const layouts = new WeakMap<SymbolTable, TableLayout>();
 
 export function collectSymbols(scenario: A.Scenario): SymbolTable {
   return runSteps(collectSymbolsSteps(scenario, Infinity));
@@ -121,18 +133,25 @@ export function* collectSymbolsSteps(scenario: A.Scenario, every: number): Steps
 function* buildTable(scenario: A.Scenario, every: number): Steps<SymbolTable> {
   const b = new TableBuilder();
   const stmts = scenario.statements;
+  const declEnd = new Int32Array(stmts.length);
+  const refEnd = new Int32Array(stmts.length);
   yield* inChunks(stmts.length, every, (from, to) => {
-    for (let i = from; i < to; i++) b.statement(stmts[i]);
+    for (let i = from; i < to; i++) {
+      b.statement(stmts[i]);
+      declEnd[i] = b.table.decls.length;
+      refEnd[i] = b.pending.length;
+    }
   });
   // Resolve after all declarations are known: a scenario may use a name before declaring it
   // (the checker reports that), and fork children see mappings declared later in the parent.
   const pending = b.pending;
   yield* inChunks(pending.length, every, (from, to) => b.resolve(from, to));
+  layouts.set(b.table, { stmts, declEnd, refEnd });
   return b.table;
 }
 
 /** The table's one walk over the statements, as methods (monomorphic, outside any generator: the hot path of every keystroke). */
-class TableBuilder {
+export class TableBuilder {
   readonly table: SymbolTable = {
     decls: [],
     refs: [],
