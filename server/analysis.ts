@@ -2,14 +2,16 @@
 // and symbols, each computed on first use and shared by every request against
 // that version. A new version replaces the entry, so nothing is ever answered
 // from stale text; what it may reuse from the previous version is the parse of
-// unchanged segments (parseIncremental) and, for completion's names only, the
-// previous symbol table until its own is ready.
+// unchanged segments (parseIncremental), the symbol table and check results of
+// the statements the edit did not touch (collectSymbolsIncremental,
+// checkIncremental: equal to computing them anew), and, for completion's names
+// only, the previous symbol table until its own is ready.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  check,
+  checkIncremental,
   checkSteps,
-  collectSymbols,
+  collectSymbolsIncremental,
   lexLine,
   parseIncremental,
   parseIncrementalSteps,
@@ -48,8 +50,10 @@ export class Analysis {
     readonly text: string,
     /** the previous version's parse, for parseIncremental; dropped once this version is parsed */
     private base?: IncrementalParse,
-    /** the newest earlier symbol table, for completion while this version's is not built */
+    /** the newest earlier symbol table, for completion while this version's is not built (and to build this one from) */
     private readonly fallbackSymbols?: VersionedSymbols,
+    /** the previous version's check, to reuse for untouched statements; dropped once this version is checked */
+    private prevCheck?: CheckResult,
   ) {}
 
   get lineTexts(): string[] {
@@ -102,13 +106,18 @@ export class Analysis {
     return parsed && this._parsed;
   }
 
+  /** The check if done, else the one this version would reuse (a successor can reuse either). */
+  get checkIfReady(): CheckResult | undefined {
+    return this._checked ?? this.prevCheck;
+  }
+
   /** Whether the parse exists already (a successor can reuse it). */
   get parseIfReady(): IncrementalParse | undefined {
     return this._parsed ?? this.base;
   }
 
   get symbols(): SymbolTable {
-    return (this._symbols ??= collectSymbols(this.parsed.scenario));
+    return (this._symbols ??= collectSymbolsIncremental(this.fallbackSymbols?.symbols, this.parsed.scenario));
   }
 
   /**
@@ -136,9 +145,10 @@ export class Analysis {
 
   get checked(): CheckResult {
     if (!this._checked) {
-      this._checked = check(this.parsed.scenario, this.text);
-      // The checker built this tree's table (collectSymbols caches per tree): completion gets current names for free.
-      this._symbols ??= collectSymbols(this.parsed.scenario);
+      this._checked = checkIncremental(this.prevCheck, this.parsed.scenario);
+      this.prevCheck = undefined;
+      // The checker built this tree's table (tables are cached per tree): completion gets current names for free.
+      this._symbols ??= collectSymbolsIncremental(undefined, this.parsed.scenario);
     }
     return this._checked;
   }
@@ -156,10 +166,11 @@ export class Analysis {
   private async checkInSteps(stop: () => boolean, every: number): Promise<CheckResult | undefined> {
     const parsed = await this.parsedAsync(stop);
     if (!parsed) return undefined;
-    const checked = await runStepsAsync(checkSteps(parsed.scenario, every), stop, () => this._checked);
+    const checked = await runStepsAsync(checkSteps(parsed.scenario, every, this.prevCheck), stop, () => this._checked);
     if (checked && !this._checked) {
       this._checked = checked;
-      this._symbols ??= collectSymbols(parsed.scenario);
+      this.prevCheck = undefined;
+      this._symbols ??= collectSymbolsIncremental(undefined, parsed.scenario);
     }
     return checked && this._checked;
   }
@@ -194,7 +205,7 @@ export class AnalysisCache {
     const cur = this.entries.get(doc.uri);
     if (cur && cur.version === doc.version) return cur;
     // Only results, never the previous Analysis itself, are handed on: no chain of old versions stays alive.
-    const next = new Analysis(doc.uri, doc.version, doc.getText(), cur?.parseIfReady, cur?.latestSymbols);
+    const next = new Analysis(doc.uri, doc.version, doc.getText(), cur?.parseIfReady, cur?.latestSymbols, cur?.checkIfReady);
     this.entries.set(doc.uri, next);
     return next;
   }
