@@ -27,6 +27,9 @@ function run(title, cmd, args, opts = {}) {
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
+// What the suites need (Debian packages for code-server, Chromium and QEMU; npm packages): installed
+// when missing, so that `npm test` alone works on a fresh machine. Idempotent and quick when all is there.
+if (process.env.MIGTRACE_SKIP_SETUP !== '1') run('setup (scripts/setup.sh: install what is missing)', 'bash', ['scripts/setup.sh']);
 if (want('typecheck')) run('type-check (tsc --noEmit, strict)', 'npx', ['tsc', '--noEmit', '-p', '.']);
 if (want('lint')) run('lint (eslint)', 'npx', ['eslint', '.']);
 if (want('build')) run('build (esbuild)', 'node', ['scripts/build.mjs']);
