@@ -2,13 +2,13 @@
 // the open block from line to line, which every unindented statement line (other
 // than a stray `expect`) resets. So a document splits into segments, each starting
 // at such a line, that parse independently; a new version re-parses only the
-// segments whose text changed and reuses the rest. The lines before the first
-// changed line and after the last one are compared once, so the segments there
-// are reused without building their text; only the segments in between are
-// looked up by text (a block moved within the edit is found there). A reused
-// segment that moved (lines inserted or deleted above it) is copied with its line
-// numbers shifted: cheaper than parsing, and the previous version's tree stays
-// untouched because other readers may still hold it.
+// segments whose text changed or that moved, and reuses the rest as they are (the
+// same objects: the symbol table and the checker reuse their results by identity).
+// The lines before the first changed line and after the last one are found by one
+// comparison, so no segment's text is built or hashed. A segment that moved (lines
+// inserted or deleted above it) is parsed again rather than copied with its lines
+// renumbered: the copy cost as much as the parse, and it broke the sharing of
+// ranges that the symbol table relies on.
 
 import type * as A from './ast';
 import { splitLines } from './lexer';
@@ -41,17 +41,6 @@ function startsSegment(line: string): boolean {
   return !line.startsWith('expect');
 }
 
-/** Copies a parsed subtree with every line number moved by delta (ranges are {line, character}). */
-function shifted<T>(v: T, delta: number): T {
-  if (Array.isArray(v)) return v.map((x: unknown) => shifted(x, delta)) as T;
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    out[k] = k === 'line' && typeof x === 'number' ? x + delta : shifted(x, delta);
-  }
-  return out as T;
-}
-
 /**
  * Parse text, reusing the segments of a previous parse whose text is unchanged.
  * The tree and diagnostics equal parse(text)'s exactly (a property test checks it).
@@ -74,26 +63,18 @@ export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text:
   while (same < max && lines[same] === old[same]) same++;
   let sameEnd = 0;
   while (sameEnd < max - same && lines[lines.length - 1 - sameEnd] === old[old.length - 1 - sameEnd]) sameEnd++;
-  const delta = lines.length - old.length;
+  const sameFromEnd = lines.length - sameEnd;
   const oldSegs = prev?.segments ?? [];
-  /** the previous segments by first line, and by text for those between the unchanged ends (built on first need) */
   let next = 0;
-  let middle: Map<string, Segment> | undefined;
-  const middleByText = (): Map<string, Segment> => {
-    if (middle) return middle;
-    middle = new Map();
-    for (const seg of oldSegs) {
-      if (seg.firstLine + seg.lineCount <= same || seg.firstLine >= old.length - sameEnd) continue;
-      const key = old.slice(seg.firstLine, seg.firstLine + seg.lineCount).join('\n');
-      if (!middle.has(key)) middle.set(key, seg);
-    }
-    return middle;
-  };
-  /** the previous segment that began at line `first` and spanned `count` lines, if any */
+  /** the previous segment that began at line `first` and spanned `count` lines, if any (calls come in line order) */
   const oldAt = (first: number, count: number): Segment | undefined => {
     while (next < oldSegs.length && oldSegs[next].firstLine < first) next++;
     const seg = oldSegs[next];
     return seg && seg.firstLine === first && seg.lineCount === count ? seg : undefined;
+  };
+  const sameLines = (from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) if (lines[k] !== old[k]) return false;
+    return true;
   };
   let sinceYield = 0;
   const statements: A.Statement[] = [];
@@ -106,15 +87,15 @@ export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text:
     let end = start + 1;
     while (end < lines.length && !startsSegment(lines[end])) end++;
     const count = end - start;
-    // Same lines at the same place, or the same lines moved by delta: the previous parse holds, as is or shifted.
-    let reuse = end <= same ? oldAt(start, count) : start >= lines.length - sameEnd ? oldAt(start - delta, count) : undefined;
-    if (!reuse && end > same && start < lines.length - sameEnd) {
-      const seg = middleByText().get(lines.slice(start, end).join('\n'));
-      if (seg && seg.lineCount === count) reuse = seg;
-    }
+    // The same lines at the same place: the previous parse holds. Before the edit that is known
+    // from the prefix comparison, after it (when no line was added or removed) from the suffix one;
+    // between, the lines are compared. A segment that moved is parsed again: a copy with its
+    // lines renumbered cost as much as the parse (measured), and a parse shares what a parse shares.
+    const known = end <= same || (lines.length === old.length && start >= sameFromEnd);
+    const cand = known || lines.length === old.length ? oldAt(start, count) : undefined;
+    const reuse = cand && (known || sameLines(start, end)) ? cand : undefined;
     let seg: Segment;
-    if (reuse && reuse.firstLine === start) seg = reuse;
-    else if (reuse) seg = { firstLine: start, lineCount: count, result: shifted(reuse.result, start - reuse.firstLine) };
+    if (reuse) seg = reuse;
     else {
       seg = { firstLine: start, lineCount: count, result: parseLines(lines, start, end) };
       reparsedLines += count;

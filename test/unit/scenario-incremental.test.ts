@@ -50,17 +50,31 @@ test('incremental parse after random edits equals a full parse of the same text'
   );
 });
 
-test('a reused segment that moved down keeps the previous tree untouched', () => {
+test('lines inserted above re-parse the segments that moved, and the previous tree stays untouched', () => {
   const text = examples[0];
   const first = parseIncremental(undefined, text);
   const before = structuredClone(first.scenario);
   const moved = parseIncremental(first, '\n\n' + text);
   sameAsFull(moved, '\n\n' + text);
-  // The lines above the first statement (comments, blanks) form the first segment; only it, now two lines longer, is parsed again.
-  const firstHead = text.split('\n').findIndex((l) => /^[a-z]/.test(l));
-  assert.ok(firstHead >= 0);
-  assert.equal(moved.reparsedLines, firstHead === 0 ? 2 : firstHead + 2);
+  assert.equal(moved.reparsedLines, text.split('\n').length + 2);
   assert.deepEqual(first.scenario, before);
+});
+
+test('after lines are inserted above, an expanded node list still gives one reference, as from scratch', () => {
+  const text = 'node 0 memory 1G\nnode 1 memory 1G\nprocess app\n  mmap heap anon private 64K\nmbind app heap MPOL_BIND nodes 0-1 flags MPOL_MF_MOVE\n';
+  const moved = parseIncremental(parseIncremental(undefined, text), '\n' + text);
+  const refs = (t: ReturnType<typeof collectSymbols>) => t.refs.filter((r) => r.kind === 'node' && r.range.start.line === 5).length;
+  assert.equal(refs(collectSymbols(moved.scenario)), 1);
+  assert.equal(refs(collectSymbols(parse('\n' + text).scenario)), 1);
+});
+
+test('an edit on one line keeps every statement of the other segments as the same object', () => {
+  const big = examples.join('\n');
+  const first = parseIncremental(undefined, big);
+  const at = big.indexOf('flags MPOL_MF_MOVE') + 'flags '.length; // in a statement, not a comment
+  const second = parseIncremental(first, big.slice(0, at) + 'MPOL_MF_MOVX' + big.slice(at + 'MPOL_MF_MOVE'.length));
+  const kept = second.scenario.statements.filter((s) => first.scenario.statements.includes(s)).length;
+  assert.equal(kept, first.scenario.statements.length - 1);
 });
 
 test('an edit inside one line re-parses only the segment that holds it', () => {
