@@ -4,17 +4,11 @@
 // reuse: the untouched statements keep their diagnostics (the same objects).
 
 import { strict as assert } from 'node:assert';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { check, checkIncremental, collectSymbols, collectSymbolsIncremental, parse, parseIncremental, type CheckResult, type IncrementalParse, type SymbolTable } from '../../scenario';
 import { derivedFrom } from '../../scenario/symbols-incremental';
-
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const examples = readdirSync(EXAMPLES)
-  .filter((f) => f.endsWith('.mig'))
-  .map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
+import { assertOverEdits } from './edit-sequences';
 
 /** Words an edit swaps in: names, sizes, nodes, flags, kernel profiles (so that declarations, effects and context change too). */
 const WORDS = ['heap', 'buf', 'app', 'T', 'U', '0', '1', '2', '4K', '64K', '2M', '4M', 'MPOL_MF_MOVE', 'MPOL_MF_STRICT', 'MPOL_BIND', '6.1', '6.12', 'hugetlb', 'fork', 'user', 'nobody', 'mmap', 'x', ' ', ''];
@@ -73,19 +67,13 @@ function sameAsFromScratch(v: Version, text: string): void {
 }
 
 test('the symbol table and check after random edits equal a table and check built from scratch', () => {
-  fc.assert(
-    fc.property(fc.constantFrom(...examples), fc.array(fc.oneof({ weight: 5, arbitrary: word }, { weight: 3, arbitrary: inLine }, { weight: 1, arbitrary: anywhere }), { minLength: 1, maxLength: 10 }), (start, edits) => {
-      let text = start;
-      let v = next(undefined, text);
-      sameAsFromScratch(v, text);
-      for (const e of edits) {
-        text = apply(text, e);
-        v = next(v, text);
-        sameAsFromScratch(v, text);
-      }
-    }),
-    { numRuns: 400 },
-  );
+  assertOverEdits({
+    edits: fc.array(fc.oneof({ weight: 5, arbitrary: word }, { weight: 3, arbitrary: inLine }, { weight: 1, arbitrary: anywhere }), { minLength: 1, maxLength: 10 }),
+    apply,
+    step: next,
+    verify: sameAsFromScratch,
+    numRuns: 400,
+  });
 });
 
 test('an edit of a flag keeps every other statement: the table is made from the previous one and their diagnostics are the same objects', () => {

@@ -3,16 +3,11 @@
 // re-parses only the segment around it.
 
 import { strict as assert } from 'node:assert';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { check, checkSteps, collectSymbols, collectSymbolsSteps, parse, parseIncremental, parseIncrementalSteps, type IncrementalParse } from '../../scenario';
+import { assertOverEdits, examples } from './edit-sequences';
 
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const examples = readdirSync(EXAMPLES)
-  .filter((f) => f.endsWith('.mig'))
-  .map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
 
 /** Fragments that change how lines group: indentation, comments, a stray expect, block heads, line breaks. */
 const FRAGMENTS = ['\n', '\n  ', '  ', '\t', '#', 'expect ', '\n  expect return 0', '\nprocess q\n', 'in app\n', '\r\n', 'x', '[', ']', '"', '\n\n', 'mbind app heap MPOL_BIND nodes 1\n'];
@@ -35,19 +30,7 @@ function sameAsFull(inc: IncrementalParse, text: string): void {
 }
 
 test('incremental parse after random edits equals a full parse of the same text', () => {
-  fc.assert(
-    fc.property(fc.constantFrom(...examples), fc.array(edit, { minLength: 1, maxLength: 8 }), (start, edits) => {
-      let text = start;
-      let prev = parseIncremental(undefined, text);
-      sameAsFull(prev, text);
-      for (const e of edits) {
-        text = apply(text, e);
-        prev = parseIncremental(prev, text);
-        sameAsFull(prev, text);
-      }
-    }),
-    { numRuns: 300 },
-  );
+  assertOverEdits({ edits: fc.array(edit, { minLength: 1, maxLength: 8 }), apply, step: (prev: IncrementalParse | undefined, text) => parseIncremental(prev, text), verify: sameAsFull, numRuns: 300 });
 });
 
 test('lines inserted above re-parse the segments that moved, and the previous tree stays untouched', () => {
