@@ -57,7 +57,7 @@ export function parseIncremental(prev: IncrementalParse | undefined, text: strin
 export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text: string, chunkLines = 5000): Steps<IncrementalParse> {
   const lines = splitLines(text);
   const old = prev?.lines ?? [];
-  // Lines [0, same) are unchanged, and so are the last `sameEnd` lines (shifted by delta).
+  // Lines [0, same) are unchanged, and so are the last `sameEnd` lines (moved, if lines were added or removed).
   const max = Math.min(lines.length, old.length);
   let same = 0;
   while (same < max && lines[same] === old[same]) same++;
