@@ -1,10 +1,11 @@
 // Printing a table to stdout and writing the machine-readable figures to
 // bench/out/<name>.json (git-ignored), so run-all and the README read the same numbers.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 
-export const OUT_DIR = resolve(__dirname, '..', 'out');
+/** bench/out beside this file; a bench bundled into one file elsewhere (the README's bundled runs, started from the repository root) writes to ./bench/out */
+export const OUT_DIR = basename(__dirname) === 'lib' ? resolve(__dirname, '..', 'out') : resolve('bench', 'out');
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
