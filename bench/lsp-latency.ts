@@ -32,6 +32,7 @@ const EDITS = Number(process.env.BENCH_EDITS ?? 40);
 const QUIET_PAUSE_MS = 300;
 const EDIT_QUIET = 'edit → diagnostics (quiet document)';
 const EDIT_BURST = 'edit → diagnostics (edits back to back)';
+const EDIT_ENTER = 'edit → diagnostics (Enter mid-document)';
 /** keystroke + completion rounds; fewer than SAMPLES because a peer that re-validates on every change needs seconds per round */
 const TYPING = Number(process.env.BENCH_TYPING ?? 40);
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
@@ -292,6 +293,39 @@ async function measureEdits(c: LspClient, s: Subject, uri: string, base: Publish
 }
 
 /**
+ * Enter pressed (a line break inserted at the start of the middle line) and taken
+ * back, in turn, on a quiet document: every line below moves. The diagnostics do not
+ * change, so a publication can only be matched by its version; a server whose
+ * publications carry none gets no figure for this row.
+ */
+async function measureEnter(c: LspClient, s: Subject, uri: string, base: PublishDiagnosticsParams, counter: { v: number }): Promise<Row> {
+  if (base.version === undefined || base.version === null) return { label: EDIT_ENTER, note: 'n/a: its publishDiagnostics carry no version' };
+  const line = Math.floor(s.text.split('\n').length / 2);
+  let version = counter.v || 1;
+  const samples: number[] = [];
+  for (let i = 0; i < EDITS + 4; i++) {
+    await new Promise((r) => setTimeout(r, QUIET_PAUSE_MS));
+    const insert = i % 2 === 0;
+    version++;
+    const v = version;
+    const change = insert ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '\n' } : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+    const t0 = performance.now();
+    const next = c.nextDiagnostics(uri, (p) => p.version === v, 60_000);
+    await c.change(uri, v, [c.incremental ? change : { text: insert ? insertLineBreak(s.text, line) : s.text }]);
+    await next;
+    if (i >= 4) samples.push(performance.now() - t0);
+  }
+  counter.v = version;
+  return { label: EDIT_ENTER, summary: summarize(samples), note: `line ${line + 1}` };
+}
+
+function insertLineBreak(text: string, line: number): string {
+  const lines = text.split('\n');
+  lines.splice(line, 0, '');
+  return lines.join('\n');
+}
+
+/**
  * A keystroke followed at once by a completion request, as when the user types
  * and the suggest widget asks: the server must apply the change and answer
  * against the new text (for ours: a fresh parse of the whole document).
@@ -356,6 +390,7 @@ async function runSubject(s: Subject): Promise<Result> {
     const version = { v: 0 };
     result.rows.push(await orFailed(EDIT_QUIET, () => measureEdits(c!, s, uri, base, version, EDIT_QUIET, QUIET_PAUSE_MS)));
     result.rows.push(await orFailed(EDIT_BURST, () => measureEdits(c!, s, uri, base, version, EDIT_BURST, 0)));
+    result.rows.push(await orFailed(EDIT_ENTER, () => measureEnter(c!, s, uri, base, version)));
     result.rows.push(await orFailed('completion right after an edit', () => measureTypingCompletion(c!, s, uri, version)));
     for (const p of s.probes.filter((x) => x.last)) {
       try {
@@ -383,8 +418,10 @@ function verdicts(results: Result[]): string[] {
     const p99 = row.summary!.p99;
     out.push(`${p99 <= GOAL_COMPLETION_P99 ? 'MET ' : 'MISSED'}  p99 ${row.label} ≤ ${GOAL_COMPLETION_P99} ms: ${ms(p99)} ms`);
   }
-  const diag = get(ours, EDIT_QUIET);
-  if (diag) out.push(`${diag.p99 <= GOAL_DIAGNOSTICS ? 'MET ' : 'MISSED'}  diagnostics for ${ours.lines} lines ≤ ${GOAL_DIAGNOSTICS} ms: median ${ms(diag.median)}, p99 ${ms(diag.p99)} ms`);
+  for (const label of [EDIT_QUIET, EDIT_ENTER]) {
+    const diag = get(ours, label);
+    if (diag) out.push(`${diag.p99 <= GOAL_DIAGNOSTICS ? 'MET ' : 'MISSED'}  diagnostics for ${ours.lines} lines ≤ ${GOAL_DIAGNOSTICS} ms (${label.replace(/^edit → diagnostics \((.*)\)$/, '$1')}): median ${ms(diag.median)}, p99 ${ms(diag.p99)} ms`);
+  }
   for (const peer of results.filter((r) => r !== ours && !r.error)) {
     for (const row of ours.rows) {
       const theirs = get(peer, row.label);
