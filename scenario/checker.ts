@@ -11,6 +11,7 @@ import type * as A from './ast';
 import { collectSymbols, collectSymbolsSteps, lookup, namesOf, nodeName, type SymbolTable } from './symbols';
 import { collectSymbolsIncremental, derivedFrom } from './symbols-incremental';
 import { DEFAULT_PROFILE, PROFILE_NAMES, isProfile } from './profiles';
+import { sameRange } from './range';
 import { editDistance, nearest } from './suggest';
 import * as V from './vocab';
 import { inChunks, runSteps, type Steps } from './steps';
@@ -68,10 +69,6 @@ type Effect =
   | { k: 'rooted'; name: string }
   | { k: 'node' }
   | { k: 'model'; modelOnly: { range: A.Range; reason: string } };
-
-function sameRange(a: A.Range, b: A.Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
 
 function sameEffect(a: Effect, b: Effect): boolean {
   switch (a.k) {

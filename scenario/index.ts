@@ -31,3 +31,4 @@ export function analyze(text: string): Analysis {
 export * from './docs';
 export { format } from './format';
 export { runSteps, type Steps } from './steps';
+export { contains, sameRange } from './range';

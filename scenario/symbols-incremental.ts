@@ -11,6 +11,7 @@
 // (a property test compares them).
 
 import type * as A from './ast';
+import { sameRange } from './range';
 import { cache, collectSymbols, key, layouts, lookup, TableBuilder, type SymbolDecl, type SymbolRef, type SymbolTable } from './symbols';
 
 /**
@@ -51,9 +52,7 @@ function forkEffect(s: A.Statement): string | undefined {
 }
 
 function sameDecl(a: SymbolDecl, b: SymbolDecl): boolean {
-  const r = a.range;
-  const q = b.range;
-  return a.kind === b.kind && a.name === b.name && a.scope === b.scope && r.start.line === q.start.line && r.start.character === q.start.character && r.end.line === q.end.line && r.end.character === q.end.character;
+  return a.kind === b.kind && a.name === b.name && a.scope === b.scope && sameRange(a.range, b.range);
 }
 
 function updated(prev: SymbolTable, scenario: A.Scenario): SymbolTable | undefined {

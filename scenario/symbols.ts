@@ -4,6 +4,7 @@
 // uses it to resolve a mapping name in a process (fork children included).
 
 import type * as A from './ast';
+import { contains } from './range';
 import { inChunks, runSteps, type Steps } from './steps';
 
 export type SymbolKind = 'process' | 'mapping' | 'folio' | 'node';
@@ -366,13 +367,6 @@ function indexByLine(table: SymbolTable): ((SymbolDecl | SymbolRef)[] | undefine
   for (const d of table.decls) index(d);
   for (const r of table.refs) index(r);
   return byLine;
-}
-
-function contains(r: Range, p: A.Position): boolean {
-  if (p.line < r.start.line || p.line > r.end.line) return false;
-  if (p.line === r.start.line && p.character < r.start.character) return false;
-  if (p.line === r.end.line && p.character > r.end.character) return false;
-  return true;
 }
 
 export interface SymbolHit {

@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   checkIncremental,
   checkSteps,
+  collectSymbols,
   collectSymbolsIncremental,
   lexLine,
   parseIncremental,
@@ -148,7 +149,7 @@ export class Analysis {
       this._checked = checkIncremental(this.prevCheck, this.parsed.scenario);
       this.prevCheck = undefined;
       // The checker built this tree's table (tables are cached per tree): completion gets current names for free.
-      this._symbols ??= collectSymbolsIncremental(undefined, this.parsed.scenario);
+      this._symbols ??= collectSymbols(this.parsed.scenario);
     }
     return this._checked;
   }
@@ -170,7 +171,7 @@ export class Analysis {
     if (checked && !this._checked) {
       this._checked = checked;
       this.prevCheck = undefined;
-      this._symbols ??= collectSymbolsIncremental(undefined, parsed.scenario);
+      this._symbols ??= collectSymbols(parsed.scenario);
     }
     return checked && this._checked;
   }

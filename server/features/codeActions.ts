@@ -3,8 +3,8 @@
 // size, the missing `kernel` line); this module turns it into an edit.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { sameRange } from '../../scenario';
 import type { Analysis } from '../analysis';
-import { sameRange } from '../convert';
 import { guard } from '../safe';
 import type { ServerContext } from '../serverContext';
 import { computeDiagnostics } from './diagnostics';
