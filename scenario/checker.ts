@@ -68,7 +68,7 @@ type Effect =
   | { k: 'map'; proc: string; name: string; info: MapInfo }
   | { k: 'rooted'; name: string }
   | { k: 'node' }
-  | { k: 'model'; modelOnly: { range: A.Range; reason: string } };
+  | { k: 'model'; range: A.Range; why: string };
 
 function sameEffect(a: Effect, b: Effect): boolean {
   switch (a.k) {
@@ -79,7 +79,7 @@ function sameEffect(a: Effect, b: Effect): boolean {
     case 'node':
       return b.k === 'node';
     case 'model':
-      return b.k === 'model' && a.modelOnly.reason === b.modelOnly.reason && sameRange(a.modelOnly.range, b.modelOnly.range);
+      return b.k === 'model' && a.why === b.why && sameRange(a.range, b.range);
   }
 }
 
@@ -140,10 +140,15 @@ class Checker {
     this.report(range, 'warning', code, message, data);
   }
 
-  markModelOnly(range: A.Range, reason: string): void {
+  markModelOnly(range: A.Range, why: string): void {
     if (this.modelOnly) return;
-    this.modelOnly = { range, reason: `model-only: line ${range.start.line + 1} ${reason}` };
-    this.effect({ k: 'model', modelOnly: this.modelOnly });
+    this.setModelOnly(range, why);
+    this.effect({ k: 'model', range, why });
+  }
+
+  /** The reason names the line as it is now: a replayed effect's statement may have moved (scenario/incremental.ts). */
+  private setModelOnly(range: A.Range, why: string): void {
+    this.modelOnly = { range, reason: `model-only: line ${range.start.line + 1} ${why}` };
   }
 
   // ------------------------------------------------------------ effects (for the next version's check)
@@ -161,7 +166,7 @@ class Checker {
       if (e.k === 'map') this.putMap(e.proc, e.name, e.info);
       else if (e.k === 'rooted') this.forkRooted.add(e.name);
       else if (e.k === 'node') this.sawNode = true;
-      else this.modelOnly = e.modelOnly;
+      else this.setModelOnly(e.range, e.why);
     }
   }
 

@@ -2,25 +2,55 @@
 // the open block from line to line, which every unindented statement line (other
 // than a stray `expect`) resets. So a document splits into segments, each starting
 // at such a line, that parse independently; a new version re-parses only the
-// segments whose text changed or that moved, and reuses the rest as they are (the
-// same objects: the symbol table and the checker reuse their results by identity).
-// The lines before the first changed line and after the last one are found by one
-// comparison, so no segment's text is built or hashed. A segment that moved (lines
-// inserted or deleted above it) is parsed again rather than copied with its lines
-// renumbered: the copy cost as much as the parse, and it broke the sharing of
-// ranges that the symbol table relies on.
+// segments whose text changed, and reuses the rest (the same objects: the symbol
+// table and the checker reuse their results by identity). The lines before the
+// first changed line and after the last one are found by one comparison, so no
+// segment's text is built or hashed. A segment that moved (lines inserted or
+// deleted above it) keeps its tree too, with its line numbers moved in place:
+// every position of a segment's tree is gathered while it is parsed, so the move
+// is one addition per position (a copy of the tree cost as much as a parse, and a
+// parse of every segment below an Enter was most of its cost).
+//
+// Moving in place means a tree is current only until the next parse that reuses
+// it completes: the caller keeps the newest parse and drops the older ones
+// (server/analysis.ts never completes a parse for a version that was replaced).
+// The moves are made in the last step, all at once, so that while a parse in
+// steps is paused the previous tree still reads as it did.
 
 import type * as A from './ast';
-import { splitLines } from './lexer';
+import { collectPositions, splitLines } from './lexer';
 import { parseLines, type ParseResult } from './parser';
 import { runSteps, type Steps } from './steps';
+
+/** A segment's parse, shared by every version that reuses it, and where its positions are now. */
+interface SegmentTree {
+  result: ParseResult;
+  /** every position in result (each once, however many nodes share it) */
+  positions: A.Position[];
+  /** the line its first line is at now (positions are moved in place when the segment moves) */
+  at: number;
+}
 
 interface Segment {
   /** first line of the segment in the document it was parsed in */
   firstLine: number;
   /** how many lines it spans */
   lineCount: number;
-  result: ParseResult;
+  tree: SegmentTree;
+}
+
+function parseSegment(lines: readonly string[], start: number, end: number): SegmentTree {
+  const { value, positions } = collectPositions(() => parseLines(lines, start, end));
+  return { result: value, positions, at: start };
+}
+
+/** Puts a reused segment's tree at line `to`. */
+function moveTree(tree: SegmentTree, to: number): void {
+  const d = to - tree.at;
+  if (d === 0) return;
+  const ps = tree.positions;
+  for (let i = 0; i < ps.length; i++) ps[i].line += d;
+  tree.at = to;
 }
 
 /** What a previous parse leaves for the next: its lines and its segments, in order. */
@@ -29,6 +59,8 @@ export interface IncrementalParse extends ParseResult {
   readonly segments: readonly Segment[];
   /** lines re-parsed by this call (the rest were reused): for benchmarks and tests */
   readonly reparsedLines: number;
+  /** lines of reused segments that moved (their positions renumbered in place) */
+  readonly movedLines: number;
 }
 
 /** A line that starts a segment: unindented, not blank, not a comment, not `expect` (which joins the operation above). */
@@ -57,13 +89,14 @@ export function parseIncremental(prev: IncrementalParse | undefined, text: strin
 export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text: string, chunkLines = 5000): Steps<IncrementalParse> {
   const lines = splitLines(text);
   const old = prev?.lines ?? [];
-  // Lines [0, same) are unchanged, and so are the last `sameEnd` lines (moved, if lines were added or removed).
+  // Lines [0, same) are unchanged, and so are the last `sameEnd` lines (moved by `delta`, if lines were added or removed).
   const max = Math.min(lines.length, old.length);
   let same = 0;
   while (same < max && lines[same] === old[same]) same++;
   let sameEnd = 0;
   while (sameEnd < max - same && lines[lines.length - 1 - sameEnd] === old[old.length - 1 - sameEnd]) sameEnd++;
   const sameFromEnd = lines.length - sameEnd;
+  const delta = lines.length - old.length;
   const oldSegs = prev?.segments ?? [];
   let next = 0;
   /** the previous segment that began at line `first` and spanned `count` lines, if any (calls come in line order) */
@@ -77,39 +110,51 @@ export function* parseIncrementalSteps(prev: IncrementalParse | undefined, text:
     return true;
   };
   let sinceYield = 0;
-  const statements: A.Statement[] = [];
-  const comments: A.Range[] = [];
-  const diagnostics: A.Diagnostic[] = [];
   const segments: Segment[] = [];
   let reparsedLines = 0;
+  let movedLines = 0;
   let start = 0;
   while (start < lines.length) {
     let end = start + 1;
     while (end < lines.length && !startsSegment(lines[end])) end++;
     const count = end - start;
-    // The same lines at the same place: the previous parse holds. Before the edit that is known
-    // from the prefix comparison, after it (when no line was added or removed) from the suffix one;
-    // between, the lines are compared. A segment that moved is parsed again: a copy with its
-    // lines renumbered cost as much as the parse (measured), and a parse shares what a parse shares.
-    const known = end <= same || (lines.length === old.length && start >= sameFromEnd);
-    const cand = known || lines.length === old.length ? oldAt(start, count) : undefined;
-    const reuse = cand && (known || sameLines(start, end)) ? cand : undefined;
+    // The same lines as before: the previous parse holds. Before the edit that is known from the
+    // prefix comparison, after it from the suffix one (the segment may have moved by `delta`
+    // lines); between, when no line was added or removed, the lines are compared.
+    let reuse: Segment | undefined;
+    if (end <= same) reuse = oldAt(start, count);
+    else if (start >= sameFromEnd) reuse = oldAt(start - delta, count);
+    else if (delta === 0) {
+      const cand = oldAt(start, count);
+      if (cand && sameLines(start, end)) reuse = cand;
+    }
     let seg: Segment;
-    if (reuse) seg = reuse;
-    else {
-      seg = { firstLine: start, lineCount: count, result: parseLines(lines, start, end) };
+    if (!reuse) {
+      seg = { firstLine: start, lineCount: count, tree: parseSegment(lines, start, end) };
       reparsedLines += count;
+    } else if (reuse.firstLine === start && reuse.tree.at === start) seg = reuse;
+    else {
+      seg = { firstLine: start, lineCount: count, tree: reuse.tree };
+      if (reuse.tree.at !== start) movedLines += count;
     }
     segments.push(seg);
-    for (const s of seg.result.scenario.statements) statements.push(s);
-    for (const c of seg.result.scenario.comments) comments.push(c);
-    for (const d of seg.result.diagnostics) diagnostics.push(d);
-    sinceYield += end - start;
+    sinceYield += count;
     start = end;
     if (sinceYield >= chunkLines && start < lines.length) {
       sinceYield = 0;
       yield;
     }
   }
-  return { scenario: { statements, comments }, diagnostics, lines, segments, reparsedLines };
+  // The last step, in one go: move the reused trees to their new lines, then gather the document's lists.
+  const statements: A.Statement[] = [];
+  const comments: A.Range[] = [];
+  const diagnostics: A.Diagnostic[] = [];
+  for (const seg of segments) {
+    moveTree(seg.tree, seg.firstLine);
+    const r = seg.tree.result;
+    for (const s of r.scenario.statements) statements.push(s);
+    for (const c of r.scenario.comments) comments.push(c);
+    for (const d of r.diagnostics) diagnostics.push(d);
+  }
+  return { scenario: { statements, comments }, diagnostics, lines, segments, reparsedLines, movedLines };
 }

@@ -3,7 +3,7 @@
 // whole document is lexed in one linear pass. Positions are LSP-style (0-based
 // line, UTF-16 character), which is what JavaScript string indices already are.
 
-import type { Range } from './ast';
+import type { Position, Range } from './ast';
 
 export type TokenKind = 'word' | 'number' | 'string' | 'punct' | 'bad';
 
@@ -98,7 +98,7 @@ export function lexLine(text: string, line: number): LexedLine {
     const spaceBefore = sawSpace;
     sawSpace = false;
     if (c === 35 /* # */) {
-      comment = { start: { line, character: i }, end: { line, character: n } };
+      comment = { start: position(line, i), end: position(line, n) };
       break;
     }
     if (isWordStart(c)) {
@@ -165,5 +165,29 @@ export function unquote(text: string): string {
 }
 
 export function tokenRange(t: Token): Range {
-  return { start: { line: t.line, character: t.start }, end: { line: t.line, character: t.end } };
+  return { start: position(t.line, t.start), end: position(t.line, t.end) };
+}
+
+/**
+ * Every position the parser puts in a tree is made here, so that a segment's can be gathered
+ * while it is parsed (scenario/incremental.ts moves them in place when lines above are inserted
+ * or deleted). Outside collectPositions nothing is gathered.
+ */
+export function position(line: number, character: number): Position {
+  const p = { line, character };
+  if (sink) sink.push(p);
+  return p;
+}
+let sink: Position[] | undefined;
+
+/** Runs fn, returning what it returned and every position made meanwhile (each once, however shared). */
+export function collectPositions<T>(fn: () => T): { value: T; positions: Position[] } {
+  const outer = sink;
+  const positions: Position[] = [];
+  sink = positions;
+  try {
+    return { value: fn(), positions };
+  } finally {
+    sink = outer;
+  }
 }

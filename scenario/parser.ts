@@ -5,7 +5,7 @@
 // an operation). One pass, no backtracking across lines: linear time.
 
 import type * as A from './ast';
-import { lexLine, splitLines, tokenRange, unquote, type Token } from './lexer';
+import { lexLine, position, splitLines, tokenRange, unquote, type Token } from './lexer';
 import { nearest } from './suggest';
 import * as V from './vocab';
 
@@ -18,7 +18,7 @@ export interface ParseResult {
 const MAX_NODE_RANGE = 1024;
 
 function span(a: Token, b: Token): A.Range {
-  return { start: { line: a.line, character: a.start }, end: { line: b.line, character: b.end } };
+  return { start: position(a.line, a.start), end: position(b.line, b.end) };
 }
 
 function joinRanges(a: A.Range, b: A.Range): A.Range {

@@ -1,17 +1,17 @@
-// The next version's symbol table from the previous one. An edit inside a line
-// re-parses one segment: its statements are new objects, every other statement
-// is the previous version's own object (scenario/incremental.ts). When the
-// changed statements declare exactly what they declared before (same names,
-// kinds, scopes and ranges, same fork parent), every reference elsewhere still
-// resolves to the same name, so the table is the previous one with those
-// statements' declarations swapped for their new objects and their references
-// resolved again: native Map and array copies instead of a walk over the whole
-// tree. Anything else (a name added, renamed or moved, lines inserted) builds
-// the table from scratch. Either way the result equals collectSymbols(scenario)
+// The next version's symbol table from the previous one. An edit re-parses the
+// segments whose text changed: their statements are new objects, every other
+// statement is the previous version's own object, moved in place when lines were
+// inserted or deleted above it (scenario/incremental.ts). When the changed
+// statements declare exactly what they declared before (same names, kinds and
+// scopes in the same order, same fork parent; the ranges may have moved), every
+// reference elsewhere still resolves to the same name, so the table is the
+// previous one with those statements' declarations swapped for their new objects
+// and their references resolved again: native Map and array copies instead of a
+// walk over the whole tree. Anything else (a name added, renamed or reordered, a
+// statement added or removed) builds the table from scratch. Either way the result equals collectSymbols(scenario)
 // (a property test compares them).
 
 import type * as A from './ast';
-import { sameRange } from './range';
 import { cache, collectSymbols, key, layouts, lookup, TableBuilder, type SymbolDecl, type SymbolRef, type SymbolTable } from './symbols';
 
 /**
@@ -51,8 +51,9 @@ function forkEffect(s: A.Statement): string | undefined {
   return `${s.name?.text ?? ''}\u0000${s.forkOf.text}`;
 }
 
+/** The same name declared: its range may differ (lines inserted inside the statement), which no other entry depends on. */
 function sameDecl(a: SymbolDecl, b: SymbolDecl): boolean {
-  return a.kind === b.kind && a.name === b.name && a.scope === b.scope && sameRange(a.range, b.range);
+  return a.kind === b.kind && a.name === b.name && a.scope === b.scope;
 }
 
 function updated(prev: SymbolTable, scenario: A.Scenario): SymbolTable | undefined {

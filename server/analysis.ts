@@ -6,6 +6,10 @@
 // the statements the edit did not touch (collectSymbolsIncremental,
 // checkIncremental: equal to computing them anew), and, for completion's names
 // only, the previous symbol table until its own is ready.
+//
+// A parse moves the reused segments' trees to their new lines in place, so only
+// the newest parse reads right: a replaced version (superseded) never starts or
+// finishes a parse, and a request still running on one ends with ContentModified.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -34,7 +38,16 @@ export interface VersionedSymbols {
   symbols: SymbolTable;
 }
 
+/** A replaced version was asked for work it may no longer do (server/safe.ts answers ContentModified). */
+export class Superseded extends Error {
+  constructor() {
+    super('the document changed');
+  }
+}
+
 export class Analysis {
+  /** set when a newer version replaces this one in the cache */
+  superseded = false;
   private _text?: string[];
   private _lexed: (LexedLine | undefined)[] = [];
   private _allLexed?: LexedLine[];
@@ -80,6 +93,8 @@ export class Analysis {
 
   get parsed(): IncrementalParse {
     if (!this._parsed) {
+      // Parsing now would move trees the newer version shares back to this version's lines.
+      if (this.superseded) throw new Superseded();
       this._parsed = parseIncremental(this.base, this.text);
       this.base = undefined;
     }
@@ -93,12 +108,13 @@ export class Analysis {
    */
   parsedAsync(stop: () => boolean = () => false, chunkLines = 20_000): Promise<IncrementalParse | undefined> {
     if (this._parsed) return Promise.resolve(this._parsed);
+    if (this.superseded) return Promise.resolve(undefined);
     // One stepped parse per version: a second caller (the engine's run after the diagnostics) shares it.
     return (this._parsing ??= this.parseInSteps(stop, chunkLines).finally(() => (this._parsing = undefined)));
   }
 
   private async parseInSteps(stop: () => boolean, chunkLines: number): Promise<IncrementalParse | undefined> {
-    const parsed = await runStepsAsync(parseIncrementalSteps(this.base, this.text, chunkLines), stop, () => this._parsed);
+    const parsed = await runStepsAsync(parseIncrementalSteps(this.base, this.text, chunkLines), () => this.superseded || stop(), () => this._parsed);
     // Another caller may have finished first (e.g. a synchronous request in between): keep one tree.
     if (parsed && !this._parsed) {
       this._parsed = parsed;
@@ -207,11 +223,14 @@ export class AnalysisCache {
     if (cur && cur.version === doc.version) return cur;
     // Only results, never the previous Analysis itself, are handed on: no chain of old versions stays alive.
     const next = new Analysis(doc.uri, doc.version, doc.getText(), cur?.parseIfReady, cur?.latestSymbols, cur?.checkIfReady);
+    if (cur) cur.superseded = true;
     this.entries.set(doc.uri, next);
     return next;
   }
 
   delete(uri: string): void {
+    const cur = this.entries.get(uri);
+    if (cur) cur.superseded = true;
     this.entries.delete(uri);
   }
 }

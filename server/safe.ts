@@ -5,6 +5,7 @@
 // request answered with an empty result.
 
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { Superseded } from './analysis';
 
 export interface Logger {
   error(message: string): void;
@@ -52,6 +53,8 @@ export function guard<P, R>(
     } catch (err) {
       // The protocol's answer to a cancelled request is this error, whatever the request's result type.
       if (err instanceof Cancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled') as unknown as R;
+      // A request on a version the user has since edited: the protocol's answer, and the client asks again.
+      if (err instanceof Superseded) return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed') as unknown as R;
       log.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return fallback;
     }

@@ -3,7 +3,7 @@
 
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type * as A from '../../scenario';
-import type { Analysis } from '../analysis';
+import { Superseded, type Analysis } from '../analysis';
 import { checkCancelled, guard, inChunksCancellable } from '../safe';
 import type { ServerContext } from '../serverContext';
 
@@ -57,10 +57,17 @@ const CHUNK_STATEMENTS = 5000;
 export async function documentSymbolsAsync(a: Analysis, token: CancellationToken): Promise<DocumentSymbol[]> {
   const parsed = await a.parsedAsync(() => token.isCancellationRequested);
   checkCancelled(token);
-  if (!parsed) return [];
+  if (!parsed) {
+    if (a.superseded) throw new Superseded();
+    return [];
+  }
   const stmts = parsed.scenario.statements;
   const out: DocumentSymbol[] = [];
-  await inChunksCancellable(stmts.length, CHUNK_STATEMENTS, token, (from, to) => outline(a, stmts, from, to, out));
+  await inChunksCancellable(stmts.length, CHUNK_STATEMENTS, token, (from, to) => {
+    // After a pause the document may have changed: the newer parse moved the trees this one shares.
+    if (a.superseded) throw new Superseded();
+    outline(a, stmts, from, to, out);
+  });
   return out;
 }
 

@@ -122,3 +122,22 @@ test('changing the kernel profile re-checks every statement under the new profil
   assert.ok(!v1.checked.diagnostics.some((d) => d.code === 'mode-not-in-profile'));
   assert.ok(v2.checked.diagnostics.some((d) => d.code === 'mode-not-in-profile' && d.range.start.line === 4), 'MIGRATE_SYNC_NO_COPY is gone in 6.12');
 });
+
+test('Enter in the middle keeps the table and the diagnostics of the statements below, at their new lines', () => {
+  const lines = ['kernel 6.12', 'node 0 memory 1G', 'node 1 memory 1G'];
+  for (let i = 0; i < 50; i++) lines.push(`process p${i}`, `  mmap m${i} anon private 64K`, `mbind p${i} m${i}[0..128K] MPOL_BIND nodes 1 flags MPOL_MF_MOVE`, '  expect return 0');
+  lines.push('folio F order 0 node 0 anon lru', 'migrate_pages [F] to node 1 mode MIGRATE_SYNC reason MR_SYSCALL');
+  const big = lines.join('\n');
+  const v1 = next(undefined, big);
+  const folioLine = lines.indexOf('folio F order 0 node 0 anon lru');
+  assert.equal(v1.checked.modelOnly?.reason, `model-only: line ${folioLine + 1} declares a kernel-level folio`);
+  const below = v1.checked.diagnostics.filter((d) => d.range.start.line > 100);
+  // Enter at the end of line 100 (inside a process block): lines 101.. move down by one.
+  const at = big.split('\n').slice(0, 101).join('\n').length;
+  const edited = big.slice(0, at) + '\n' + big.slice(at);
+  const v2 = next(v1, edited);
+  sameAsFromScratch(v2, edited);
+  assert.ok(derivedFrom(v2.table, v1.table), 'the table was updated, not rebuilt');
+  assert.ok(below.length > 0 && below.every((d) => v2.checked.diagnostics.includes(d)), 'the diagnostics below are the previous objects');
+  assert.equal(v2.checked.modelOnly?.reason, `model-only: line ${folioLine + 2} declares a kernel-level folio`, 'the model-only line is the one it moved to');
+});
