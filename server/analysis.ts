@@ -48,6 +48,11 @@ export class Superseded extends Error {
 export class Analysis {
   /** set when a newer version replaces this one in the cache */
   superseded = false;
+
+  /** Throws Superseded on a replaced version: a newer parse may have moved the trees this one shares to its own lines. */
+  assertCurrent(): void {
+    if (this.superseded) throw new Superseded();
+  }
   private _text?: string[];
   private _lexed: (LexedLine | undefined)[] = [];
   private _allLexed?: LexedLine[];
@@ -94,7 +99,7 @@ export class Analysis {
   get parsed(): IncrementalParse {
     if (!this._parsed) {
       // Parsing now would move trees the newer version shares back to this version's lines.
-      if (this.superseded) throw new Superseded();
+      this.assertCurrent();
       this._parsed = parseIncremental(this.base, this.text);
       this.base = undefined;
     }

@@ -3,7 +3,7 @@
 
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type * as A from '../../scenario';
-import { Superseded, type Analysis } from '../analysis';
+import type { Analysis } from '../analysis';
 import { checkCancelled, guard, inChunksCancellable } from '../safe';
 import type { ServerContext } from '../serverContext';
 
@@ -58,14 +58,13 @@ export async function documentSymbolsAsync(a: Analysis, token: CancellationToken
   const parsed = await a.parsedAsync(() => token.isCancellationRequested);
   checkCancelled(token);
   if (!parsed) {
-    if (a.superseded) throw new Superseded();
+    a.assertCurrent();
     return [];
   }
   const stmts = parsed.scenario.statements;
   const out: DocumentSymbol[] = [];
   await inChunksCancellable(stmts.length, CHUNK_STATEMENTS, token, (from, to) => {
-    // After a pause the document may have changed: the newer parse moved the trees this one shares.
-    if (a.superseded) throw new Superseded();
+    a.assertCurrent(); // the document may have changed during the pause
     outline(a, stmts, from, to, out);
   });
   return out;

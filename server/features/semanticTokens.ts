@@ -5,7 +5,7 @@
 
 import { SemanticTokensBuilder, type Range, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import { symbolsOnLine, vocab as V, type Token } from '../../scenario';
-import { Superseded, type Analysis } from '../analysis';
+import type { Analysis } from '../analysis';
 import { checkCancelled, guard, inChunksCancellable } from '../safe';
 import type { ServerContext } from '../serverContext';
 import type { CancellationToken } from 'vscode-languageserver';
@@ -149,8 +149,7 @@ export async function semanticTokensAsync(a: Analysis, token: CancellationToken)
   checkCancelled(token);
   const out: RawToken[] = [];
   await inChunksCancellable(a.lineTexts.length, CHUNK_LINES, token, (from, to) => {
-    // After a pause the document may have changed: the newer parse moved the trees this one shares.
-    if (a.superseded) throw new Superseded();
+    a.assertCurrent(); // the document may have changed during the pause
     for (const t of classify(a, from, to - 1, token)) out.push(t);
   });
   return build(out);
