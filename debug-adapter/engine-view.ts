@@ -189,28 +189,28 @@ class EngineStateView implements StateView {
   }
   folio(id: number): FolioInfo {
     const s = this.s();
-    const fl = s.flags[id];
+    const fl = s.flags(id);
     const flags: string[] = [];
     for (const [bit, name] of FLAG_NAMES) if (fl & bit) flags.push(name);
     return {
       id,
       name: this.tv.folioName(id),
-      pfn: s.pfn[id],
-      order: s.order[id],
-      node: s.node[id],
-      kind: KIND_NAMES[s.kind[id]] ?? String(s.kind[id]),
+      pfn: s.pfn(id),
+      order: s.order(id),
+      node: s.node(id),
+      kind: KIND_NAMES[s.kind(id)] ?? String(s.kind(id)),
       flags,
-      refcount: s.refcount[id],
-      mapcount: s.mapcount[id],
-      pins: s.pins[id],
+      refcount: s.refcount(id),
+      mapcount: s.mapcount(id),
+      pins: s.pins(id),
       place: this.place(s, id),
       mapped: s.rmapOf(id).map((r) => mappedAt(s, r.mm, r.vpn, r.pmd)),
     };
   }
   private place(s: MemState, id: number): string {
-    const l = s.list[id];
+    const l = s.list(id);
     if (l !== 0) return this.listLabel(l);
-    const fl = s.flags[id];
+    const fl = s.flags(id);
     if (fl & F.FREED) return 'freed';
     if (fl & F.DST) return 'dst (not yet live)';
     if (fl & F.LRU) return 'lru';
@@ -256,7 +256,7 @@ class EngineStateView implements StateView {
     const s = this.s();
     const out: number[] = [];
     let k = 0;
-    for (let f = s.lists[l].head; f !== -1 && k < end; f = s.next[f], k++) if (k >= start) out.push(f);
+    for (let f = s.lists[l].head; f !== -1 && k < end; f = s.next(f), k++) if (k >= start) out.push(f);
     return out;
   }
   processes(): ProcessInfo[] {
@@ -361,7 +361,7 @@ function entryInfo(s: MemState, addr: number, e: number, tv: EngineTraceView): P
   if (bits & Pte.ZERO_PFN) names.push('zero_pfn');
   const state = type === Pte.NONE && e === 0 ? 'none' : (PTE_TYPE_NAMES[type] ?? `type${type}`);
   if (state === 'none') return { addr, state, bits: [] };
-  return { addr, state, pfn: s.pfn[f] + pteSub(e), folio: tv.folioName(f), bits: names };
+  return { addr, state, pfn: s.pfn(f) + pteSub(e), folio: tv.folioName(f), bits: names };
 }
 
 /** Folios mapped by a process's VMA before the first event or after the last (a mapping breakpoint's folios). */

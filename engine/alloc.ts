@@ -17,9 +17,9 @@ const Zone = Zone_;
 export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec): FolioId {
   const st = ctx.st;
   let nid = spec.pick ? spec.pick(src) : spec.node;
-  if (nid < 0) nid = st.node[src];
+  if (nid < 0) nid = st.node(src);
   if (ctx.inject.allocFails(nid)) return -1;
-  const order = st.order[src];
+  const order = st.order(src);
   const nr = 2 ** order;
   // the preferred node first; other nodes only without __GFP_THISNODE and only when it is full
   const ids = st.nodeSpecs;
@@ -29,7 +29,7 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
     if (n < 0 || n >= st.nodeFree.length || (k < 0 && !st.hasNode(n))) continue;
     let zone: number = Zone.NORMAL;
     let extra = 0;
-    if (st.kind[src] === Kind.HUGETLB) {
+    if (st.kind(src) === Kind.HUGETLB) {
       if (order !== st.pmdOrder) continue;
       if (st.nodeHugeFree[n] >= 1) st.setNodeCol(NodeCol.HUGE_FREE, n, st.nodeHugeFree[n] - 1);
       else if (st.nodeFree[n] >= nr) {
@@ -47,7 +47,7 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
         st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
       } else continue;
     }
-    const dst = st.allocFolio(st.kind[src], order, n, zone, F.DST | extra);
+    const dst = st.allocFolio(st.kind(src), order, n, zone, F.DST | extra);
     const name = st.names.get(src);
     if (name !== undefined) {
       st.setName(dst, `${name}'`);

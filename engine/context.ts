@@ -106,7 +106,7 @@ export class Context {
       this.trace.emit(EV.isolate_failed, f);
       return false;
     }
-    st.setCol(Col.FLAGS, f, ((st.flags[f] & ~F.LRU) | F.ISOLATED) >>> 0);
+    st.setCol(Col.FLAGS, f, ((st.flags(f) & ~F.LRU) | F.ISOLATED) >>> 0);
     st.addRef(f, 1);
     st.listAddTail(list, f);
     st.vmstatAdd(isolatedCounter(st, f), st.nrPages(f));
@@ -119,7 +119,7 @@ export class Context {
    */
   isolateForMigration(f: FolioId, list: ListId): boolean {
     const st = this.st;
-    const k = st.kind[f];
+    const k = st.kind(f);
     if (k === Kind.MOVABLE || k === Kind.HUGETLB) {
       if (this.inject.isolateFails(f) || st.has(f, F.ISOLATED) || st.has(f, F.FREED)) {
         this.trace.emit(EV.isolate_failed, f);
@@ -145,7 +145,7 @@ export class Context {
     st.listDel(f);
     this.trace.emit(EV.putback, f);
     st.clearFlag(f, F.ISOLATED);
-    const k = st.kind[f];
+    const k = st.kind(f);
     if (k !== Kind.MOVABLE && k !== Kind.HUGETLB) {
       st.vmstatAdd(isolatedCounter(st, f), -st.nrPages(f));
       st.setFlag(f, F.LRU);
@@ -157,7 +157,7 @@ export class Context {
   folio_put(f: FolioId): void {
     const st = this.st;
     st.addRef(f, -1);
-    if (st.refcount[f] === 0) this.freeFolio(f);
+    if (st.refcount(f) === 0) this.freeFolio(f);
   }
 
   /** Returns a folio's pages to its node (buddy or hugetlb pool). */
@@ -165,7 +165,7 @@ export class Context {
     const st = this.st;
     if (st.has(f, F.FREED)) return;
     st.listDel(f);
-    st.setCol(Col.FLAGS, f, (st.flags[f] & (F.CMA | F.HUGE_ZERO | F.HUGETLB_TEMPORARY)) | F.FREED);
+    st.setCol(Col.FLAGS, f, (st.flags(f) & (F.CMA | F.HUGE_ZERO | F.HUGETLB_TEMPORARY)) | F.FREED);
     if (st.names.has(f)) this.trace.emit(EV.freed, f); // named folios only: big runs stay small
     releasePages(st, f);
   }
@@ -173,21 +173,21 @@ export class Context {
 
 /** NR_ISOLATED_ANON or NR_ISOLATED_FILE for a folio. */
 export function isolatedCounter(st: MemState, f: FolioId): number {
-  const k = st.kind[f];
+  const k = st.kind(f);
   return k === Kind.ANON || k === Kind.KSM || (k === Kind.SHMEM && st.has(f, F.SWAPCACHE)) ? VMSTAT_INDEX.nr_isolated_anon : VMSTAT_INDEX.nr_isolated_file;
 }
 
 /** Gives a folio's pages back to its node's free counts. */
 export function releasePages(st: MemState, f: FolioId): void {
-  const n = st.node[f];
+  const n = st.node(f);
   const nr = st.nrPages(f);
-  if (st.kind[f] === Kind.HUGETLB && st.order[f] === st.pmdOrder && !st.has(f, F.HUGETLB_TEMPORARY)) {
+  if (st.kind(f) === Kind.HUGETLB && st.order(f) === st.pmdOrder && !st.has(f, F.HUGETLB_TEMPORARY)) {
     st.setNodeCol(3, n, st.nodeHugeFree[n] + 1);
     return;
   }
   // the zero page is never freed; device-private pages are device memory, not the node's
-  if (st.kind[f] === Kind.ZERO || st.kind[f] === Kind.DEVICE_PRIVATE) return;
-  if (st.zone[f] === 1) st.setNodeCol(1, n, st.nodeMovFree[n] + nr);
+  if (st.kind(f) === Kind.ZERO || st.kind(f) === Kind.DEVICE_PRIVATE) return;
+  if (st.zone(f) === 1) st.setNodeCol(1, n, st.nodeMovFree[n] + nr);
   else {
     st.setNodeCol(0, n, st.nodeFree[n] + nr);
     if (st.has(f, F.CMA)) st.setNodeCol(2, n, st.nodeCmaFree[n] + nr);

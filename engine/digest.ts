@@ -15,9 +15,9 @@ export function stateDigest(st: MemState): string {
   };
   mix(st.nFolios);
   for (let f = 0; f < st.nFolios; f++) {
-    mix(st.flags[f]); mix(st.refcount[f]); mix(st.mapcount[f]); mix(st.pins[f]); mix(st.node[f]); mix(st.pfn[f]); mix(st.order[f]);
-    mix(st.zone[f]); mix(st.kind[f]); mix(st.mapping[f]); mix(st.record[f]); mix(st.parent[f]); mix(st.anonVmaRef[f]); mix(st.succ[f]);
-    mix(st.list[f]); mix(st.prev[f]); mix(st.next[f]);
+    mix(st.flags(f)); mix(st.refcount(f)); mix(st.mapcount(f)); mix(st.pins(f)); mix(st.node(f)); mix(st.pfn(f)); mix(st.order(f));
+    mix(st.zone(f)); mix(st.kind(f)); mix(st.mapping(f)); mix(st.record(f)); mix(st.parent(f)); mix(st.anonVmaRef(f)); mix(st.succ(f));
+    mix(st.list(f)); mix(st.prev(f)); mix(st.next(f));
   }
   for (const l of st.lists) {
     mix(l.head); mix(l.tail); mix(l.count); mix(l.live ? 1 : 0);

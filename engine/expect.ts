@@ -51,8 +51,8 @@ function lineage(st: MemState, f: FolioId): Set<FolioId> {
     else next.set(a, [b]);
   };
   for (let g = 0; g < st.nFolios; g++) {
-    if (st.parent[g] !== -1) link(st.parent[g], g);
-    if (st.succ[g] !== -1) link(g, st.succ[g]);
+    if (st.parent(g) !== -1) link(st.parent(g), g);
+    if (st.succ(g) !== -1) link(g, st.succ(g));
   }
   const out = new Set<FolioId>([f]);
   const todo = [f];
@@ -113,10 +113,10 @@ export function evaluate(env: ExpectEnv, e: Expect, facts: OpFacts): ExpectOutco
         const pmd = st.getPmd(p.id, Math.floor(vpn / per) * per);
         const ent = pmd !== 0 ? pmd : st.getPte(p.id, vpn);
         const present = ent !== 0 && pteType(ent) === Pte.PRESENT;
-        const where = !present ? (ent !== 0 ? `not present (${pteType(ent) >= 2 && pteType(ent) <= 4 ? 'migration entry' : 'swap/device entry'})` : 'unmapped') : pteBits(ent) & Pte.ZERO_PFN ? 'the zero page' : `on node ${st.node[pteFolio(ent)]}`;
+        const where = !present ? (ent !== 0 ? `not present (${pteType(ent) >= 2 && pteType(ent) <= 4 ? 'migration entry' : 'swap/device entry'})` : 'unmapped') : pteBits(ent) & Pte.ZERO_PFN ? 'the zero page' : `on node ${st.node(pteFolio(ent))}`;
         if (e.unmapped) return res(!present, 'unmapped', where);
         const want = Number(e.node?.value ?? NaN);
-        return res(present && !(pteBits(ent) & Pte.ZERO_PFN) && st.node[pteFolio(ent)] === want, `on node ${want}`, where);
+        return res(present && !(pteBits(ent) & Pte.ZERO_PFN) && st.node(pteFolio(ent)) === want, `on node ${want}`, where);
       }
       case 'expect_vmstat': {
         const c = e.counter?.text ?? '';
@@ -157,17 +157,17 @@ export function evaluate(env: ExpectEnv, e: Expect, facts: OpFacts): ExpectOutco
         if (e.node !== undefined) {
           const cur = st.current(f0);
           const want = Number(e.node.value);
-          const got = st.has(cur, F.FREED) ? 'freed' : `node ${st.node[cur]}`;
-          return res(!st.has(cur, F.FREED) && st.node[cur] === want, `${name} on node ${want}`, got);
+          const got = st.has(cur, F.FREED) ? 'freed' : `node ${st.node(cur)}`;
+          return res(!st.has(cur, F.FREED) && st.node(cur) === want, `${name} on node ${want}`, got);
         }
         const where = e.where?.text ?? '';
         let ok: boolean;
         const describe = (): string => {
           const cur = st.current(f0);
-          if (st.has(f0, F.FREED)) return cur !== f0 ? `migrated (now ${st.folioName(cur)} on node ${st.node[cur]}), source freed` : 'freed';
+          if (st.has(f0, F.FREED)) return cur !== f0 ? `migrated (now ${st.folioName(cur)} on node ${st.node(cur)}), source freed` : 'freed';
           if (facts.retFolios.has(f0)) return 'on ret_folios';
           if (facts.fromFolios.has(f0)) return 'left on from';
-          if (st.list[f0] !== 0) return `on ${st.listName(st.list[f0])}`;
+          if (st.list(f0) !== 0) return `on ${st.listName(st.list(f0))}`;
           return st.has(f0, F.LRU) ? 'on the LRU' : 'off every list';
         };
         const hadEvent = (ev: string) => {

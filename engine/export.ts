@@ -22,7 +22,7 @@ export function rawPte(st: MemState, entry: number, pmd: boolean, profile: Profi
   const t = pteType(entry);
   const bits = pteBits(entry);
   const f = pteFolio(entry);
-  const pfn = BigInt(st.pfn[f] + pteSub(entry));
+  const pfn = BigInt(st.pfn(f) + pteSub(entry));
   if (t === Pte.PRESENT) {
     let v = (pfn << 12n) | 0x1n | 0x4n;
     if (bits & Pte.WRITE) v |= 0x2n;
@@ -69,7 +69,7 @@ export function exportFtrace(r: RunResult, profile: Profile): string {
       body = `mm_migrate_pages: nr_succeeded=${v('nr_succeeded')} nr_failed=${v('nr_failed_pages')} nr_thp_succeeded=${v('nr_thp_succeeded')} nr_thp_failed=${v('nr_thp_failed')} nr_thp_split=${v('nr_thp_split')}${profile.nrSplit ? ` nr_split=${v('nr_split')}` : ''} mode=${modeText(t.aux[i])} reason=${REASON_TRACE[t.aux2[i]] ?? t.aux2[i]}`;
     } else if (ty === EV.set_migration_pte || ty === EV.remove_migration_pte) {
       const e = t.aux2[i];
-      const order = st.order[pteFolio(e)];
+      const order = st.order(pteFolio(e));
       body = `${eventName(ty)}: addr=${t.aux[i].toString(16)}, pte=${rawPte(st, e, false, profile).toString(16)} order=${order}`;
     } else if (ty === EV.set_migration_pmd || ty === EV.remove_migration_pmd) {
       body = `${eventName(ty)}: addr=${t.aux[i].toString(16)}, pmd=${rawPte(st, t.aux2[i], true, profile).toString(16)}`;

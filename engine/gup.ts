@@ -53,7 +53,7 @@ function folio_is_longterm_pinnable(ctx: Context, f: FolioId, entry: number): bo
   if (st.has(f, F.CMA)) return false; // CMA or ISOLATE pageblock
   if (isZeroFolio(st, f, entry)) return true; // the shared zero page is always fine
   // device-coherent and FS-DAX folios are not modelled
-  return st.zone[f] !== Zone.MOVABLE;
+  return st.zone(f) !== Zone.MOVABLE;
 }
 
 /** One GUP reference per page: FOLL_PIN (pins + ref) or FOLL_GET (ref only). */
@@ -96,7 +96,7 @@ function get_user_pages_locked(ctx: Context, p: Process, start: number, end: num
     }
     const f = w.folio;
     st.addRef(f, 1);
-    if (foll_pin) st.setCol(Col.PINS, f, st.pins[f] + 1);
+    if (foll_pin) st.setCol(Col.PINS, f, st.pins(f) + 1);
     ctx.trace.emit(SEV.gup_pin, f, a, foll_pin ? 1 : 0);
     out.push({ folio: f, entry: w.entry });
   }
@@ -108,7 +108,7 @@ function get_user_pages_locked(ctx: Context, p: Process, start: number, end: num
 
 function unpin_user_page(ctx: Context, pg: Pinned): void {
   const st = ctx.st;
-  st.setCol(Col.PINS, pg.folio, st.pins[pg.folio] - 1);
+  st.setCol(Col.PINS, pg.folio, st.pins(pg.folio) - 1);
   ctx.trace.emit(SEV.gup_unpin, pg.folio);
   ctx.folio_put(pg.folio);
 }
@@ -128,8 +128,8 @@ function collect_longterm_unpinnable_folios(ctx: Context, list: ListId, pages: P
     collected++;
     st.setLocal(d, 0, collected);
     ctx.trace.emit(SEV.collect_longterm_unpinnable, f);
-    if (st.list[f] !== 0) continue; // already collected through an earlier, non-consecutive page
-    if (st.kind[f] === Kind.HUGETLB) {
+    if (st.list(f) !== 0) continue; // already collected through an earlier, non-consecutive page
+    if (st.kind(f) === Kind.HUGETLB) {
       ctx.isolateForMigration(f, list);
       continue;
     }

@@ -10,10 +10,10 @@ import { EV } from './trace';
 function can_split_folio(ctx: Context, f: FolioId): boolean {
   const st = ctx.st;
   const nr = st.nrPages(f);
-  const anon = st.kind[f] === Kind.ANON;
+  const anon = st.kind(f) === Kind.ANON;
   const extra = anon && !st.has(f, F.SWAPCACHE) ? 0 : nr;
-  const refs = st.refcount[f] + ctx.inject.extraRefsAt(f, ctx.trace.pass);
-  return st.mapcount[f] + extra === refs - 1;
+  const refs = st.refcount(f) + ctx.inject.extraRefsAt(f, ctx.trace.pass);
+  return st.mapcount(f) + extra === refs - 1;
 }
 
 // mm/huge_memory.c split_huge_page_to_list_to_order(new_order = 0) — v6.1 … v6.12
@@ -30,8 +30,8 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
     ctx.trace.emit(EV.split_failed, f, -injected);
     return -injected;
   }
-  const k = st.kind[f];
-  if (k === Kind.HUGETLB || k === Kind.ZERO || k === Kind.MOVABLE || k === Kind.DEVICE_PRIVATE || st.order[f] === 0) {
+  const k = st.kind(f);
+  if (k === Kind.HUGETLB || k === Kind.ZERO || k === Kind.MOVABLE || k === Kind.DEVICE_PRIVATE || st.order(f) === 0) {
     ctx.trace.emit(EV.split_failed, f, -ERRNO.EBUSY);
     return -ERRNO.EBUSY;
   }
@@ -42,19 +42,19 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
   const nr = st.nrPages(f);
   const wasPmdMappable = st.isPmdMappable(f);
   const pagecache = k !== Kind.ANON || st.has(f, F.SWAPCACHE);
-  const keep = st.flags[f] & (F.DIRTY | F.UPTODATE | F.ANON_EXCLUSIVE | F.SWAPCACHE | F.ACTIVE | F.MLOCKED | F.UNEVICTABLE | F.CMA | F.LOCKED | F.ISOLATED | F.LRU);
+  const keep = st.flags(f) & (F.DIRTY | F.UPTODATE | F.ANON_EXCLUSIVE | F.SWAPCACHE | F.ACTIVE | F.MLOCKED | F.UNEVICTABLE | F.CMA | F.LOCKED | F.ISOLATED | F.LRU);
   const parentName = st.names.get(f);
   const entries = st.rmapOf(f);
   const pieces: FolioId[] = [f];
   for (let i = 1; i < nr; i++) {
-    const t = st.newFolio({ kind: k, order: 0, node: st.node[f], zone: st.zone[f], flags: keep & ~F.LOCKED, refcount: pagecache ? 1 : 0, mapping: st.mapping[f], parent: f, pfn: st.pfn[f] + i });
+    const t = st.newFolio({ kind: k, order: 0, node: st.node(f), zone: st.zone(f), flags: keep & ~F.LOCKED, refcount: pagecache ? 1 : 0, mapping: st.mapping(f), parent: f, pfn: st.pfn(f) + i });
     if (parentName !== undefined) st.setName(t, `${parentName}.${i}`);
     pieces.push(t);
   }
   // the head: order 0, off the deferred-split queue; references held for the tails move to them
   st.setCol(Col.ORDER, f, 0);
   st.clearFlag(f, F.DEFERRED_SPLIT);
-  let headRefs = st.refcount[f] - st.mapcount[f] - (pagecache ? nr : 0);
+  let headRefs = st.refcount(f) - st.mapcount(f) - (pagecache ? nr : 0);
   if (pagecache) headRefs += 1;
   st.setCol(Col.MAPCOUNT, f, 0);
   st.setCol(Col.REFCOUNT, f, headRefs);
@@ -90,7 +90,7 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
     if (list !== null && st.has(f, F.ISOLATED)) {
       st.addRef(t, 1);
       st.listAddTail(list, t);
-    } else if (st.refcount[t] === 0) {
+    } else if (st.refcount(t) === 0) {
       ctx.freeFolio(t); // an unmapped anon subpage is freed by the split
     }
   }

@@ -19,9 +19,9 @@ export function checkState(st: MemState, opts: { insideMigration: boolean }): st
     const L = st.lists[l];
     let c = 0;
     let prev = -1;
-    for (let f = L.head; f !== -1; f = st.next[f]) {
-      if (st.list[f] !== l) return `folio ${st.folioName(f)} is linked into ${L.name} but says it is on ${st.listName(st.list[f])}`;
-      if (st.prev[f] !== prev) return `list ${L.name} is broken at ${st.folioName(f)}`;
+    for (let f = L.head; f !== -1; f = st.next(f)) {
+      if (st.list(f) !== l) return `folio ${st.folioName(f)} is linked into ${L.name} but says it is on ${st.listName(st.list(f))}`;
+      if (st.prev(f) !== prev) return `list ${L.name} is broken at ${st.folioName(f)}`;
       prev = f;
       if (++c > n) return `list ${L.name} loops`;
     }
@@ -31,19 +31,19 @@ export function checkState(st: MemState, opts: { insideMigration: boolean }): st
     counted.set(l, c);
   }
   for (let f = 0; f < n; f++) {
-    const fl = st.flags[f];
+    const fl = st.flags(f);
     // exactly one place: freed, on one list, or live outside the lists (LRU / mapped / held)
     if (fl & F.FREED) {
-      if (st.list[f] !== 0) return `freed folio ${st.folioName(f)} is still on ${st.listName(st.list[f])}`;
+      if (st.list(f) !== 0) return `freed folio ${st.folioName(f)} is still on ${st.listName(st.list(f))}`;
       if (st.rmapCount(f) !== 0) return `a page-table entry points at freed folio ${st.folioName(f)}`;
-      if (st.refcount[f] !== 0 && st.kind[f] !== Kind.ZERO) return `freed folio ${st.folioName(f)} has refcount ${st.refcount[f]}`;
+      if (st.refcount(f) !== 0 && st.kind(f) !== Kind.ZERO) return `freed folio ${st.folioName(f)} has refcount ${st.refcount(f)}`;
       continue;
     }
-    if (fl & F.LRU && st.list[f] !== 0) return `folio ${st.folioName(f)} is on the LRU and on ${st.listName(st.list[f])}`;
+    if (fl & F.LRU && st.list(f) !== 0) return `folio ${st.folioName(f)} is on the LRU and on ${st.listName(st.list(f))}`;
     if (fl & F.LRU && fl & F.ISOLATED) return `folio ${st.folioName(f)} is both on the LRU and isolated`;
-    if (st.kind[f] === Kind.ZERO) continue;
-    if (st.refcount[f] < st.mapcount[f] + st.pins[f]) return `folio ${st.folioName(f)}: refcount ${st.refcount[f]} < mapcount ${st.mapcount[f]} + pins ${st.pins[f]}`;
-    if (st.refcount[f] < 0 || st.mapcount[f] < 0) return `folio ${st.folioName(f)}: negative count`;
+    if (st.kind(f) === Kind.ZERO) continue;
+    if (st.refcount(f) < st.mapcount(f) + st.pins(f)) return `folio ${st.folioName(f)}: refcount ${st.refcount(f)} < mapcount ${st.mapcount(f)} + pins ${st.pins(f)}`;
+    if (st.refcount(f) < 0 || st.mapcount(f) < 0) return `folio ${st.folioName(f)}: negative count`;
   }
   // page tables: entries reference live folios; migration entries only inside a migration call
   let mapped = 0;
@@ -53,7 +53,7 @@ export function checkState(st: MemState, opts: { insideMigration: boolean }): st
       if (t === Pte.SWAP) continue;
       const f = pteFolio(e);
       if (f >= n) return `a page-table entry points at folio #${f}, which does not exist`;
-      if (st.flags[f] & F.FREED) return `a page-table entry points at freed folio ${st.folioName(f)}`;
+      if (st.flags(f) & F.FREED) return `a page-table entry points at freed folio ${st.folioName(f)}`;
       if (isMigrationType(t) && !opts.insideMigration) return `a migration entry of ${st.folioName(f)} outlived the call that installed it`;
       if (t === Pte.PRESENT) mapped++;
     }
@@ -77,14 +77,14 @@ export function checkMapcounts(st: MemState): string | undefined {
       const t = pteType(e);
       if (t !== Pte.PRESENT && t !== Pte.DEVICE_PRIVATE_READ && t !== Pte.DEVICE_PRIVATE_WRITE) continue;
       const f = pteFolio(e);
-      if (st.kind[f] === Kind.ZERO) continue;
+      if (st.kind(f) === Kind.ZERO) continue;
       seen.set(f, (seen.get(f) ?? 0) + 1);
     }
   }
   for (let f = 0; f < st.nFolios; f++) {
-    if (st.kind[f] === Kind.ZERO || st.flags[f] & F.FREED) continue;
+    if (st.kind(f) === Kind.ZERO || st.flags(f) & F.FREED) continue;
     const m = seen.get(f) ?? 0;
-    if (m !== st.mapcount[f]) return `folio ${st.folioName(f)}: mapcount ${st.mapcount[f]} but ${m} present entries map it`;
+    if (m !== st.mapcount(f)) return `folio ${st.folioName(f)}: mapcount ${st.mapcount(f)} but ${m} present entries map it`;
   }
   return undefined;
 }

@@ -90,7 +90,7 @@ interface QueuePages {
 
 // mm/mempolicy.c queue_folio_required() — v6.1 (queue_pages_required) … v6.12
 function queue_folio_required(st: MemState, f: FolioId, qp: QueuePages): boolean {
-  return qp.nmask.has(st.node[f]) === !(qp.flags & MPOL_MF_INVERT);
+  return qp.nmask.has(st.node(f)) === !(qp.flags & MPOL_MF_INVERT);
 }
 
 /** Result of a pmd_entry / hugetlb_entry callback: 0 continues the walk; anything else stops it. */
@@ -360,7 +360,7 @@ function mbind_range(ctx: Context, proc: Process, start: number, end: number, po
 function migrate_folio_add(ctx: Context, f: FolioId, list: ListId, flags: number): boolean {
   // Avoid migrating a folio that is shared with others (MOVE_ALL overrides); skipping counts as success.
   if (flags & MPOL_MF_MOVE_ALL || !folioShared(ctx, f)) {
-    const ok = ctx.st.kind[f] === Kind.HUGETLB ? ctx.isolateForMigration(f, list) : ctx.isolateLru(f, list);
+    const ok = ctx.st.kind(f) === Kind.HUGETLB ? ctx.isolateForMigration(f, list) : ctx.isolateLru(f, list);
     if (ok) {
       ctx.trace.emit(SEV.queue_folio, f);
       return true;

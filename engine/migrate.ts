@@ -78,20 +78,20 @@ function emitRc(ctx: Context, rc: number, f: FolioId): void {
 }
 
 function isMovableOps(ctx: Context, f: FolioId): boolean {
-  return ctx.st.kind[f] === Kind.MOVABLE;
+  return ctx.st.kind(f) === Kind.MOVABLE;
 }
 
 /** refcount as migration sees it at this pass: the real one plus injected transient references */
 function refsNow(ctx: Context, f: FolioId): number {
-  return ctx.st.refcount[f] + ctx.inject.extraRefsAt(f, ctx.trace.pass);
+  return ctx.st.refcount(f) + ctx.inject.extraRefsAt(f, ctx.trace.pass);
 }
 
 /** folio_mapping(): NULL for anon (not in swap cache) and KSM, else the address space */
 function folio_mapping(ctx: Context, f: FolioId): number {
   const st = ctx.st;
-  const k = st.kind[f];
+  const k = st.kind(f);
   if ((k === Kind.ANON && !st.has(f, F.SWAPCACHE)) || k === Kind.KSM || k === Kind.MOVABLE) return 0;
-  return st.mapping[f] || -1;
+  return st.mapping(f) || -1;
 }
 
 // mm/migrate.c folio_expected_refs() — v6.1 … v6.12
@@ -126,10 +126,10 @@ function folio_migrate_mapping(ctx: Context, mapping: number, dst: FolioId, src:
     st.addRef(src, -nr);
   }
   // folio_migrate_flags(): state bits follow the data
-  const carry = st.flags[src] & (F.DIRTY | F.UPTODATE | F.ACTIVE | F.UNEVICTABLE | F.SWAPCACHE | F.PRIVATE | F.MLOCKED);
-  st.setCol(Col.FLAGS, dst, (st.flags[dst] | carry) >>> 0);
-  st.setCol(Col.FLAGS, src, (st.flags[src] & ~(F.DIRTY | F.PRIVATE | F.SWAPCACHE | F.MLOCKED | F.DEFERRED_SPLIT)) >>> 0);
-  st.setCol(Col.MAPPING, dst, st.mapping[src]);
+  const carry = st.flags(src) & (F.DIRTY | F.UPTODATE | F.ACTIVE | F.UNEVICTABLE | F.SWAPCACHE | F.PRIVATE | F.MLOCKED);
+  st.setCol(Col.FLAGS, dst, (st.flags(dst) | carry) >>> 0);
+  st.setCol(Col.FLAGS, src, (st.flags(src) & ~(F.DIRTY | F.PRIVATE | F.SWAPCACHE | F.MLOCKED | F.DEFERRED_SPLIT)) >>> 0);
+  st.setCol(Col.MAPPING, dst, st.mapping(src));
   return MIGRATEPAGE_SUCCESS;
 }
 
@@ -182,7 +182,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
   if (!isMovableOps(ctx, src)) {
     const mapping = folio_mapping(ctx, src);
     if (!mapping) rc = migrate_folio(ctx, mapping, dst, src, mode);
-    else if (st.kind[src] === Kind.FILE && st.has(src, F.PRIVATE)) rc = fallback_migrate_folio(ctx, mapping, dst, src, mode);
+    else if (st.kind(src) === Kind.FILE && st.has(src, F.PRIVATE)) rc = fallback_migrate_folio(ctx, mapping, dst, src, mode);
     else rc = migrate_folio(ctx, mapping, dst, src, mode); // filemap / shmem / swap-cache / hugetlbfs migrate_folio
   } else if (st.has(src, F.MOVABLE_GONE)) {
     // the driver released the page after isolation: nothing to move
@@ -192,7 +192,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
     rc = ctx.inject.movableAnswer(src, ctx.trace.pass) ?? MIGRATEPAGE_SUCCESS; // mops->migrate_page()
     if (rc === MIGRATEPAGE_SUCCESS) {
       // the driver moves its reference from the old page to the new one (balloon, zsmalloc)
-      st.setCol(Col.MAPPING, dst, st.mapping[src]);
+      st.setCol(Col.MAPPING, dst, st.mapping(src));
       st.addRef(dst, 1);
       st.addRef(src, -1);
     }
@@ -211,7 +211,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
 function migrate_folio_undo_src(ctx: Context, src: FolioId, record: number, locked: boolean, ret: ListId | null): void {
   const st = ctx.st;
   if (record & PAGE_WAS_MAPPED) remove_migration_ptes(ctx, src, src);
-  if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef[src] - 1); // put_anon_vma()
+  if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) - 1); // put_anon_vma()
   if (locked) st.clearFlag(src, F.LOCKED);
   if (ret !== null) st.listMoveTail(ret, src);
 }
@@ -286,8 +286,8 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
       ctx.inject.writeback.delete(src);
     }
 
-    if (st.kind[src] === Kind.ANON) {
-      st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef[src] + 1); // folio_get_anon_vma()
+    if (st.kind(src) === Kind.ANON) {
+      st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) + 1); // folio_get_anon_vma()
       record |= HAS_ANON_VMA;
       st.setLocal(d, 2, 1);
     }
@@ -302,20 +302,20 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
       return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst);
     }
 
-    if (!st.mapping[src] && st.kind[src] !== Kind.ANON && st.kind[src] !== Kind.KSM) {
+    if (!st.mapping(src) && st.kind(src) !== Kind.ANON && st.kind(src) !== Kind.KSM) {
       // an orphaned page-cache folio: try to free its buffers, then retry
       if (st.has(src, F.PRIVATE)) {
         if (!ctx.inject.privateUnreleasable.has(src)) detach_private(ctx, src);
         break out;
       }
-    } else if (st.mapcount[src] > 0) {
+    } else if (st.mapcount(src) > 0) {
       const batch = !p.unmapMoveEachFolio && (mode === MIGRATE_ASYNC || !p.ttuBatchFlushAsyncOnly);
       try_to_migrate(ctx, src, batch ? TTU_BATCH_FLUSH : 0);
       record |= PAGE_WAS_MAPPED;
       st.setLocal(d, 1, 1);
     }
 
-    if (st.mapcount[src] === 0) {
+    if (st.mapcount(src) === 0) {
       st.setCol(Col.RECORD, dst, record);
       return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst);
     }
@@ -340,12 +340,12 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   const d = ctx.trace.enter(FN_migrate_folio_move, src, true);
   st.setLocal(d, 3, dst);
   // __migrate_folio_extract()
-  const record = st.record[dst];
+  const record = st.record(dst);
   st.setCol(Col.RECORD, dst, 0);
   st.setLocal(d, 1, record & PAGE_WAS_MAPPED ? 1 : 0);
   st.setLocal(d, 2, record & HAS_ANON_VMA ? 1 : 0);
-  const prev = st.prev[dst];
-  const dstList = st.list[dst];
+  const prev = st.prev(dst);
+  const dstList = st.list(dst);
   st.listDel(dst);
 
   const rc = move_to_new_folio(ctx, dst, src, mode);
@@ -359,7 +359,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
     st.clearFlag(dst, F.LOCKED);
     ctx.folio_put(dst);
     st.listDel(src);
-    if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef[src] - 1);
+    if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) - 1);
     st.clearFlag(src, F.LOCKED);
     migrate_folio_done(ctx, src, reason);
     return finish(rc);
@@ -385,7 +385,7 @@ function moveThisFolio(ctx: Context, src: FolioId, dst: FolioId, mode: number, r
   st.listAddTail(dstFolios, dst);
   const rc = migrate_folio_move(ctx, src, dst, mode, reason, ret);
   if (rc === EAGAIN) {
-    const record = st.record[dst];
+    const record = st.record(dst);
     st.setCol(Col.RECORD, dst, 0);
     migrate_folio_undo_src(ctx, src, record, true, null);
     st.listDel(dst);
@@ -431,7 +431,7 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
       wait_on_folio_lock(ctx, src);
     }
     st.setFlag(src, F.LOCKED);
-    if (!st.mapping[src]) {
+    if (!st.mapping(src)) {
       rc = EBUSY; // hugetlb_folio_subpool() && !folio_mapping(): being freed
       st.clearFlag(src, F.LOCKED);
       break body;
@@ -441,12 +441,12 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
       break body;
     }
     let wasMapped = false;
-    if (st.mapcount[src] > 0) {
+    if (st.mapcount(src) > 0) {
       try_to_migrate(ctx, src, 0);
       wasMapped = true;
       st.setLocal(d, 2, 1);
     }
-    if (st.mapcount[src] === 0) rc = move_to_new_folio(ctx, dst, src, mode);
+    if (st.mapcount(src) === 0) rc = move_to_new_folio(ctx, dst, src, mode);
     if (wasMapped) remove_migration_ptes(ctx, src, rc === MIGRATEPAGE_SUCCESS ? dst : src);
     st.clearFlag(src, F.LOCKED);
   }
@@ -468,7 +468,7 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
 // mm/migrate.c migrate_hugetlbs() — v6.3 … v6.12
 function migrate_hugetlbs(ctx: Context, from: ListId, spec: DstSpec, mode: number, stats: Stats, ret: ListId): number {
   const st = ctx.st;
-  const hugetlb = st.listItems(from).filter((f) => st.kind[f] === Kind.HUGETLB);
+  const hugetlb = st.listItems(from).filter((f) => st.kind(f) === Kind.HUGETLB);
   if (hugetlb.length === 0) return 0;
   const d = ctx.trace.enter(FN_migrate_hugetlbs);
   let retry = 1;
@@ -482,9 +482,9 @@ function migrate_hugetlbs(ctx: Context, from: ListId, spec: DstSpec, mode: numbe
     st.setLocal(d, 0, pass);
     if (pass > 0) ctx.trace.emit(EV.retry_pass, -1, pass);
     for (const f of st.listItems(from)) {
-      if (st.kind[f] !== Kind.HUGETLB) continue;
+      if (st.kind(f) !== Kind.HUGETLB) continue;
       const nr = st.nrPages(f);
-      if (st.order[f] !== st.pmdOrder) {
+      if (st.order(f) !== st.pmdOrder) {
         // hugepage_migration_supported() is false for this size in the model
         nrFailed++;
         stats.add('nr_failed_pages', nr);
@@ -625,7 +625,7 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
         if (pass > 0) ctx.trace.emit(EV.retry_pass, -1, a.passBase + pass);
         let f = st.listFirst(from);
         while (f !== -1) {
-          const next = st.next[f];
+          const next = st.next(f);
           const isLarge = st.isLarge(f);
           const isThp = isLarge && st.isPmdMappable(f) ? 1 : 0;
           const nr = st.nrPages(f);
@@ -768,8 +768,8 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
         let f = st.listFirst(unmapFolios);
         let dst = st.listFirst(dstFolios);
         while (f !== -1) {
-          const next = st.next[f];
-          const dnext = st.next[dst];
+          const next = st.next(f);
+          const dnext = st.next(dst);
           const isLarge = st.isLarge(f);
           const isThp = isLarge && st.isPmdMappable(f) ? 1 : 0;
           const nr = st.nrPages(f);
@@ -797,9 +797,9 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
     let f = st.listFirst(unmapFolios);
     let dst = st.listFirst(dstFolios);
     while (f !== -1) {
-      const next = st.next[f];
-      const dnext = st.next[dst];
-      const record = st.record[dst];
+      const next = st.next(f);
+      const dnext = st.next(dst);
+      const record = st.record(dst);
       st.setCol(Col.RECORD, dst, 0);
       ctx.trace.emit(EV.undo, f);
       migrate_folio_undo_src(ctx, f, record, true, ret);
@@ -911,8 +911,8 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
         let f = st.listFirst(from);
         let taken = 0;
         while (f !== -1) {
-          const next = st.next[f];
-          if (st.kind[f] === Kind.HUGETLB) {
+          const next = st.next(f);
+          if (st.kind(f) === Kind.HUGETLB) {
             st.listMoveTail(retFolios, f); // retried hugetlb folios stay failed
             f = next;
             continue;

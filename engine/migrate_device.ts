@@ -61,7 +61,7 @@ interface MigrateVma {
 }
 
 function mpfnOf(st: Context['st'], f: FolioId, sub: number): number {
-  return (st.pfn[f] + sub) * 2 ** MIGRATE_PFN_SHIFT + MIGRATE_PFN_VALID;
+  return (st.pfn(f) + sub) * 2 ** MIGRATE_PFN_SHIFT + MIGRATE_PFN_VALID;
 }
 
 // mm/migrate_device.c migrate_vma_collect_skip() — v6.1 … v6.12
@@ -217,8 +217,8 @@ function migrate_vma_collect_pmd(ctx: Context, m: MigrateVma, start: number, end
       continue;
     }
     if (f !== m.faultFolio) st.setFlag(f, F.LOCKED);
-    const anonExclusive = st.kind[f] === Kind.ANON && st.has(f, F.ANON_EXCLUSIVE);
-    if (anonExclusive && st.pins[f] > 0) {
+    const anonExclusive = st.kind(f) === Kind.ANON && st.has(f, F.ANON_EXCLUSIVE);
+    if (anonExclusive && st.pins(f) > 0) {
       // folio_try_share_anon_rmap() fails on a pinned page: restore the PTE, unlock, put
       if (f !== m.faultFolio) st.clearFlag(f, F.LOCKED);
       ctx.folio_put(f);
@@ -265,17 +265,17 @@ function migrate_vma_check_page(ctx: Context, f: FolioId, faultFolio: FolioId): 
   if (st.isLarge(f)) return false;
   let extra = 1; // the reference taken by isolation
   if (f === faultFolio) extra++;
-  if (st.kind[f] === Kind.DEVICE_PRIVATE) extra++;
-  if (st.kind[f] === Kind.FILE || st.kind[f] === Kind.SHMEM) extra += 1 + (st.has(f, F.PRIVATE) ? 1 : 0);
-  const refs = st.refcount[f] + ctx.inject.extraRefsAt(f, 0);
-  return refs - extra <= st.mapcount[f];
+  if (st.kind(f) === Kind.DEVICE_PRIVATE) extra++;
+  if (st.kind(f) === Kind.FILE || st.kind(f) === Kind.SHMEM) extra += 1 + (st.has(f, F.PRIVATE) ? 1 : 0);
+  const refs = st.refcount(f) + ctx.inject.extraRefsAt(f, 0);
+  return refs - extra <= st.mapcount(f);
 }
 
 /** Puts a folio's migration entries back (remove_migration_ptes(folio, folio)). */
 function restoreEntry(ctx: Context, m: MigrateVma, e: Entry): void {
   const st = ctx.st;
   const f = e.folio;
-  if (st.kind[f] === Kind.DEVICE_PRIVATE) {
+  if (st.kind(f) === Kind.DEVICE_PRIVATE) {
     const cur = st.getPte(m.proc.id, e.vpn);
     const t = pteType(cur);
     st.setPte(m.proc.id, e.vpn, packPte(f, pteSub(cur), t === Pte.MIGRATION_WRITE ? Pte.DEVICE_PRIVATE_WRITE : Pte.DEVICE_PRIVATE_READ));
@@ -298,7 +298,7 @@ function migrate_device_unmap(ctx: Context, m: MigrateVma): number {
       if (e.mpfn & MIGRATE_PFN_MIGRATE) unmapped++;
       continue;
     }
-    if (st.kind[f] !== Kind.DEVICE_PRIVATE) {
+    if (st.kind(f) !== Kind.DEVICE_PRIVATE) {
       if (!st.has(f, F.LRU) && allowDrain) {
         ctx.trace.emit(SEV.lru_add_drain_all, f);
         allowDrain = false;
@@ -313,9 +313,9 @@ function migrate_device_unmap(ctx: Context, m: MigrateVma): number {
       st.clearFlag(f, F.LRU);
       st.setFlag(f, F.ISOLATED);
     }
-    if (st.mapcount[f] > 0) try_to_migrate(ctx, f, 0); // mapped in another mm too (fork, MAP_SHARED)
-    if (st.mapcount[f] > 0 || !migrate_vma_check_page(ctx, f, m.faultFolio)) {
-      if (st.kind[f] !== Kind.DEVICE_PRIVATE) {
+    if (st.mapcount(f) > 0) try_to_migrate(ctx, f, 0); // mapped in another mm too (fork, MAP_SHARED)
+    if (st.mapcount(f) > 0 || !migrate_vma_check_page(ctx, f, m.faultFolio)) {
+      if (st.kind(f) !== Kind.DEVICE_PRIVATE) {
         st.clearFlag(f, F.ISOLATED);
         st.setFlag(f, F.LRU); // folio_putback_lru
       }
@@ -372,7 +372,7 @@ function driver_alloc_dst(ctx: Context, m: MigrateVma): void {
   for (const e of m.src) {
     if (!(e.mpfn & MIGRATE_PFN_MIGRATE)) continue;
     if (toDevice) {
-      const node = e.folio >= 0 ? st.node[e.folio] : m.proc.cpuNode;
+      const node = e.folio >= 0 ? st.node(e.folio) : m.proc.cpuNode;
       e.dst = st.newFolio({ kind: Kind.DEVICE_PRIVATE, order: 0, node, zone: 0, flags: F.LOCKED | F.UPTODATE, refcount: 1, mapping: 0 });
     } else {
       const node = [m.proc.cpuNode, ...st.nodeIds()].find((n) => st.hasNode(n) && (st.nodeMovFree[n] > 0 || st.nodeFree[n] > 0));
@@ -406,7 +406,7 @@ function migrate_vma_pages(ctx: Context, m: MigrateVma): void {
         e.mpfn &= ~MIGRATE_PFN_MIGRATE;
         continue;
       }
-      const device = st.kind[e.dst] === Kind.DEVICE_PRIVATE;
+      const device = st.kind(e.dst) === Kind.DEVICE_PRIVATE;
       const bits = device ? (writable ? Pte.DEVICE_PRIVATE_WRITE : Pte.DEVICE_PRIVATE_READ) : Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE | Pte.DIRTY : 0);
       st.setPte(m.proc.id, e.vpn, packPte(e.dst, 0, bits));
       st.addMapcount(e.dst, 1);
@@ -417,17 +417,17 @@ function migrate_vma_pages(ctx: Context, m: MigrateVma): void {
     }
     const src = e.folio;
     // device-private destination: only anonymous memory without a mapping may go
-    if (st.kind[src] !== Kind.ANON && st.kind[src] !== Kind.DEVICE_PRIVATE) {
+    if (st.kind(src) !== Kind.ANON && st.kind(src) !== Kind.DEVICE_PRIVATE) {
       e.mpfn &= ~MIGRATE_PFN_MIGRATE;
       continue;
     }
     // folio_migrate_mapping(NULL, dst, src, extra): only the isolation reference may remain
     const expected = 1 + (src === m.faultFolio ? 1 : 0);
-    if (st.refcount[src] + ctx.inject.extraRefsAt(src, 0) !== expected) {
+    if (st.refcount(src) + ctx.inject.extraRefsAt(src, 0) !== expected) {
       e.mpfn &= ~MIGRATE_PFN_MIGRATE;
       continue;
     }
-    st.setCol(Col.FLAGS, e.dst, st.flags[e.dst] | (st.flags[src] & (F.DIRTY | F.UPTODATE))); // folio_migrate_flags
+    st.setCol(Col.FLAGS, e.dst, st.flags(e.dst) | (st.flags(src) & (F.DIRTY | F.UPTODATE))); // folio_migrate_flags
   }
   ctx.trace.emit(SEV.migrate_vma_pages, -1);
   ctx.trace.exit(0);
@@ -456,7 +456,7 @@ function migrate_vma_finalize(ctx: Context, m: MigrateVma): void {
       dst = src;
     }
     if (dst === src) restoreEntry(ctx, m, e);
-    else if (st.kind[dst] !== Kind.DEVICE_PRIVATE) {
+    else if (st.kind(dst) !== Kind.DEVICE_PRIVATE) {
       st.setFlag(dst, F.LRU); // folio_add_lru()
       remove_migration_ptes(ctx, src, dst);
     } else {
@@ -470,12 +470,12 @@ function migrate_vma_finalize(ctx: Context, m: MigrateVma): void {
         st.addRef(dst, 1);
         ctx.trace.emit(EV.remove_migration_pte, dst, r.vpn * st.pageSize);
       }
-      if (st.kind[src] === Kind.ANON) st.setFlag(dst, F.ANON_EXCLUSIVE);
+      if (st.kind(src) === Kind.ANON) st.setFlag(dst, F.ANON_EXCLUSIVE);
     }
     if (src !== m.faultFolio) st.clearFlag(src, F.LOCKED);
     if (dst === src) {
       st.clearFlag(src, F.ISOLATED);
-      if (st.kind[src] !== Kind.DEVICE_PRIVATE) st.setFlag(src, F.LRU);
+      if (st.kind(src) !== Kind.DEVICE_PRIVATE) st.setFlag(src, F.LRU);
     }
     ctx.folio_put(src);
     if (dst !== src) {

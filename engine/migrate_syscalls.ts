@@ -66,9 +66,9 @@ function add_folio_for_migration(ctx: Context, mm: Process, addr: number, node: 
   const f = w.folio;
   if (isZeroFolio(st, f, w.entry)) return ret(err('EFAULT'), f);
   if (isZoneDevice(st, f)) return ret(err('ENOENT'), f);
-  if (st.node[f] === node) return ret(0, f);
+  if (st.node(f) === node) return ret(0, f);
   if (folioShared(ctx, f) && !migrateAll) return ret(err('EACCES'), f);
-  if (st.kind[f] === Kind.HUGETLB) {
+  if (st.kind(f) === Kind.HUGETLB) {
     // ≤6.7 isolated only at the head page: a tail address kept -EACCES
     if (ctx.profile.sharedTest === 'mapcount' && w.sub !== 0) return ret(err('EACCES'), f);
     if (ctx.isolateForMigration(f, pagelist)) return ret(1, f);
@@ -193,7 +193,7 @@ function do_pages_stat(ctx: Context, mm: Process, addrs: number[], status: Statu
       else if (w.folio >= 0 && w.present) {
         if (isZeroFolio(st, w.folio, w.entry)) v = err('EFAULT');
         else if (isZoneDevice(st, w.folio)) v = err('ENOENT');
-        else v = st.node[w.folio];
+        else v = st.node(w.folio);
       } else if (ctx.profile.movePagesUnmappedErrno === 'EFAULT' && w.entry === 0 && vma.backing === 'anon') v = err('EFAULT');
       else v = err('ENOENT');
     }

@@ -220,7 +220,7 @@ function faultPte(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, 
       }
       if (!(bits & Pte.WRITE)) {
         const anonPrivate = vma.backing === 'anon' && !vma.shared;
-        if (anonPrivate && (st.mapcount[f] > 1 || !st.has(f, F.ANON_EXCLUSIVE))) {
+        if (anonPrivate && (st.mapcount(f) > 1 || !st.has(f, F.ANON_EXCLUSIVE))) {
           cowBreak(ctx, mm, p, vma, vpn, e, onNode, line);
           return;
         }
@@ -280,7 +280,7 @@ function cowBreak(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, 
 /** Drops one mapping of a folio; the last reference frees it. */
 function zapOne(ctx: Context, f: FolioId): void {
   const st = ctx.st;
-  if (st.kind[f] === Kind.ZERO) return;
+  if (st.kind(f) === Kind.ZERO) return;
   st.addMapcount(f, -1);
   ctx.folio_put(f);
 }
@@ -304,12 +304,12 @@ function faultPmdMapped(ctx: Context, mm: MmSetup, p: Process, vma: Vma, pmdVpn:
     if (!(bits & Pte.DIRTY)) st.setPmd(p.id, pmdVpn, e + Pte.DIRTY);
     return;
   }
-  if (st.kind[f] === Kind.ANON && (st.mapcount[f] > 1 || !st.has(f, F.ANON_EXCLUSIVE))) {
+  if (st.kind(f) === Kind.ANON && (st.mapcount(f) > 1 || !st.has(f, F.ANON_EXCLUSIVE))) {
     // COW of a shared THP: split the PMD and copy the touched pages one by one
     split_huge_pmd(ctx, p.id, pmdVpn);
     return;
   }
-  if (st.kind[f] === Kind.ANON) st.setFlag(f, F.ANON_EXCLUSIVE);
+  if (st.kind(f) === Kind.ANON) st.setFlag(f, F.ANON_EXCLUSIVE);
   st.setPmd(p.id, pmdVpn, packPte(f, 0, bits | Pte.WRITE | Pte.DIRTY | Pte.YOUNG));
 }
 
@@ -410,7 +410,7 @@ export function do_munmap(ctx: Context, p: Process, start: number, end: number, 
     if (pteType(e) !== Pte.PRESENT) continue;
     const f = pteFolio(e);
     zapOne(ctx, f);
-    if (st.kind[f] === Kind.ANON && st.order[f] > 1 && st.mapcount[f] > 0 && !st.has(f, F.DEFERRED_SPLIT)) {
+    if (st.kind(f) === Kind.ANON && st.order(f) > 1 && st.mapcount(f) > 0 && !st.has(f, F.DEFERRED_SPLIT)) {
       st.setFlag(f, F.DEFERRED_SPLIT); // deferred_split_folio(): partially mapped
       st.vmstatAdd(VMSTAT_INDEX.thp_deferred_split_page, 1);
     }
@@ -559,7 +559,7 @@ function vma_needs_copy(ctx: Context, parent: Process, v: Vma): boolean {
     const e = pe !== 0 ? pe : st.getPte(parent.id, vpn);
     if (pe !== 0) vpn += per - 1;
     if (e === 0 || pteType(e) !== Pte.PRESENT || pteBits(e) & Pte.ZERO_PFN) continue;
-    const k = st.kind[pteFolio(e)];
+    const k = st.kind(pteFolio(e));
     if (k === Kind.ANON || k === Kind.KSM || k === Kind.HUGETLB || pteBits(e) & Pte.DIRTY) return true;
   }
   return false;
@@ -575,12 +575,12 @@ function forkEntry(ctx: Context, mm: MmSetup, parent: Process, child: Process, v
     set(child.id, e);
     return;
   }
-  if (wp && st.pins[f] > 0 && st.has(f, F.ANON_EXCLUSIVE)) {
+  if (wp && st.pins(f) > 0 && st.has(f, F.ANON_EXCLUSIVE)) {
     // page_needs_cow_for_dma(): the child gets its own copy at fork time
-    const nodes = [st.node[f]];
-    const a = allocUserPages(ctx, nodes, st.order[f], line, 'fork');
+    const nodes = [st.node(f)];
+    const a = allocUserPages(ctx, nodes, st.order(f), line, 'fork');
     if (a.node < 0) throw new RunStop('fork: out of memory copying a pinned page', line);
-    const c = newUserFolio(ctx, v, a.node, a.zone, st.order[f], true);
+    const c = newUserFolio(ctx, v, a.node, a.zone, st.order(f), true);
     set(child.id, packPte(c, pteSub(e), bits));
     st.addMapcount(c, 1);
     st.addRef(c, 1);

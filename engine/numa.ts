@@ -34,7 +34,7 @@ function migrate_misplaced_folio_prepare(ctx: Context, f: FolioId, vma: Vma, nod
     ctx.trace.exit(e, f);
     return e;
   };
-  if (st.kind[f] === Kind.FILE) {
+  if (st.kind(f) === Kind.FILE) {
     // shared executable file folios stay; dirty ones cannot move in MIGRATE_ASYNC on every filesystem
     if (vma.prot & PROT_EXEC && folioShared(ctx, f)) return ret(err('EACCES'));
     if (st.has(f, F.DIRTY)) return ret(err('EAGAIN'));
@@ -77,9 +77,9 @@ export function do_numa_page(ctx: Context, op: NumaFaultOp): SyscallOutcome {
   const d = ctx.trace.enter(FN_do_numa_page, f);
   st.setLocal(d, 0, start);
   st.setLocal(d, 1, node);
-  ctx.trace.emit(SEV.numa_misplaced, f, st.node[f], node);
+  ctx.trace.emit(SEV.numa_misplaced, f, st.node(f), node);
   let rc = 0;
-  if (st.node[f] !== node) {
+  if (st.node(f) !== node) {
     const list = st.newList('migratepages');
     rc = migrate_misplaced_folio_prepare(ctx, f, vma, node, list);
     if (rc === 0) rc = migrate_misplaced_folio(ctx, list, node);

@@ -18,13 +18,13 @@ export const TTU_BATCH_FLUSH = 1;
 // mm/rmap.c try_to_migrate() — v6.1 … v6.12 (TTU_BATCH_FLUSH allowed since v6.3)
 export function try_to_migrate(ctx: Context, f: FolioId, flags: number): void {
   const st = ctx.st;
-  const k = st.kind[f];
+  const k = st.kind(f);
   if (k === Kind.DEVICE_PRIVATE || k === Kind.ZERO) return;
   // PageAnonExclusive is read before the walk: each entry records it in its type
   const exclusive = k === Kind.ANON && st.has(f, F.ANON_EXCLUSIVE);
   for (const m of st.rmapOf(f)) {
     if (!try_to_migrate_one(ctx, f, m.mm, m.vpn, m.pmd, exclusive, flags)) break;
-    if (st.mapcount[f] === 0) break; // rwc.done = folio_not_mapped
+    if (st.mapcount(f) === 0) break; // rwc.done = folio_not_mapped
   }
 }
 
@@ -36,7 +36,7 @@ function try_to_migrate_one(ctx: Context, f: FolioId, mm: number, vpn: number, p
   const bits = pteBits(e);
   // folio_try_share_anon_rmap(): a pinned exclusive page cannot be shared, so the
   // entry is restored and the walk stops with the folio still mapped
-  if (exclusive && st.pins[f] > 0) return false;
+  if (exclusive && st.pins(f) > 0) return false;
   if (bits & Pte.DIRTY) st.setFlag(f, F.DIRTY);
   const type = bits & Pte.WRITE ? Pte.MIGRATION_WRITE : exclusive ? Pte.MIGRATION_READ_EXCLUSIVE : Pte.MIGRATION_READ;
   const nb = type | (bits & (Pte.YOUNG | Pte.DIRTY | Pte.SOFT_DIRTY | Pte.UFFD_WP));
@@ -66,7 +66,7 @@ export function try_to_unmap_flush(ctx: Context): void {
 /** Replaces every migration entry of `src` by a present entry of `dst` (src === dst on undo). */
 export function remove_migration_ptes(ctx: Context, src: FolioId, dst: FolioId): void {
   const st = ctx.st;
-  const anon = st.kind[dst] === Kind.ANON;
+  const anon = st.kind(dst) === Kind.ANON;
   for (const m of st.rmapOf(src)) {
     const e = m.pmd ? st.getPmd(m.mm, m.vpn) : st.getPte(m.mm, m.vpn);
     const t = pteType(e);

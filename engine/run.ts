@@ -240,7 +240,7 @@ function summarize(ctx: Context, first: number, end: number, extra: FolioId[]): 
   const out: FolioOutcome[] = [];
   for (const [f, outcome] of last) {
     const cur = st.current(f);
-    out.push({ folio: st.folioName(f), outcome, node: st.has(cur, F.FREED) ? -1 : st.node[cur] });
+    out.push({ folio: st.folioName(f), outcome, node: st.has(cur, F.FREED) ? -1 : st.node(cur) });
   }
   return out;
 }
@@ -266,9 +266,9 @@ function migrate_pages_internal(ctx: Context, setup: Setup, op: MigratePagesInte
     if (f0 === undefined) throw new RunStop(`migrate_pages: no folio named '${id.text}' is declared`, line);
     const f = st.current(f0);
     if (st.has(f, F.FREED)) throw new RunStop(`migrate_pages: folio '${id.text}' was freed earlier`, line);
-    if (st.list[f] !== 0) throw new RunStop(`migrate_pages: folio '${id.text}' is listed twice`, line);
+    if (st.list(f) !== 0) throw new RunStop(`migrate_pages: folio '${id.text}' is listed twice`, line);
     folios.push(f);
-    if (st.has(f, F.ISOLATED) && st.kind[f] !== Kind.MOVABLE) st.listAddTail(from, f); // already isolated by the caller
+    if (st.has(f, F.ISOLATED) && st.kind(f) !== Kind.MOVABLE) st.listAddTail(from, f); // already isolated by the caller
     else ctx.isolateForMigration(f, from);
   }
   const r = ctx.migrate_pages(from, { node, thisNode: true }, mode, reason);

@@ -270,9 +270,9 @@ export class Setup {
     if (pins < 0) throw new RunStop(`folio ${name}: pins must be ≥ 0`, line);
     if (pins) st.setCol(3 /* Col.PINS */, f, pins);
     const pageCache = kind === Kind.FILE || kind === Kind.SHMEM || kind === Kind.HUGETLB || st.has(f, F.SWAPCACHE);
-    const derived = st.mapcount[f] + (pageCache ? nr : 0) + (flags & F.PRIVATE ? 1 : 0) + pins + (kind === Kind.MOVABLE ? 1 : 0) + (flags & F.ISOLATED ? 1 : 0);
+    const derived = st.mapcount(f) + (pageCache ? nr : 0) + (flags & F.PRIVATE ? 1 : 0) + pins + (kind === Kind.MOVABLE ? 1 : 0) + (flags & F.ISOLATED ? 1 : 0);
     const refs = n(s.refs) ?? derived;
-    if (refs < st.mapcount[f] + pins) throw new RunStop(`folio ${name}: refs ${refs} is less than its mappings (${st.mapcount[f]}) plus pins (${pins})`, line);
+    if (refs < st.mapcount(f) + pins) throw new RunStop(`folio ${name}: refs ${refs} is less than its mappings (${st.mapcount(f)}) plus pins (${pins})`, line);
     st.setCol(1 /* Col.REFCOUNT */, f, refs);
     if (flags & F.ISOLATED && kind !== Kind.MOVABLE && kind !== Kind.HUGETLB) st.vmstatAdd(isolatedCounter(st, f), nr);
     if (flags & F.DEFERRED_SPLIT) st.vmstatAdd(VMSTAT_INDEX.thp_deferred_split_page, 1);

@@ -2,8 +2,8 @@
 // kernel's folio lists, call frames with their locals, and /proc/vmstat.
 //
 // How to use it (engine code, including the syscall layer):
-//   * Folios are integer ids (FolioId) into typed-array columns: `st.flags[f]`,
-//     `st.refcount[f]`, `st.node[f]`, ... Read the columns directly.
+//   * Folios are integer ids (FolioId); read a column with `st.flags(f)`,
+//     `st.refcount(f)`, `st.node(f)`, ... (chunks shared copy-on-write: folio-rows.ts).
 //   * NEVER write a column directly. Every change goes through a method of
 //     MemState (`setFlag`, `addRef`, `listAddTail`, `setPte`, `setLocal`, ...):
 //     each method appends one record to the mutation log, and the trace replays
@@ -12,7 +12,7 @@
 //   * Lists are the kernel's `struct list_head`s of folios: create one with
 //     `newList('pagelist')`, move folios with `listAddTail/listMoveTail/listDel`,
 //     free it with `freeList` when the modelled function returns. A folio is on at
-//     most one list (`st.list[f]`, 0 = none), exactly like `folio->lru`.
+//     most one list (`st.list(f)`, 0 = none), exactly like `folio->lru`.
 //   * Page-table entries are packed numbers (see `Pte` below) in maps keyed by
 //     `pteKey(mm, vaddr)`; `setPte`/`setPmd` keep the reverse map (`rmapOf`) current.
 //   * Processes and VMAs are small immutable objects: to change one, build a new
@@ -20,13 +20,14 @@
 
 import { growTo } from './grow';
 import { FolioNames } from './folio-names';
+import { FolioRows, newStamp, ROWS_SHIFT, ROWS_MASK, ROWS, ROW_BYTES } from './folio-rows';
 
 export type FolioId = number;
 export type ListId = number;
 
 // ---------------------------------------------------------------- folio columns
 
-/** folio kind (st.kind[f]) */
+/** folio kind (st.kind(f)) */
 export const Kind = {
   ANON: 0,
   FILE: 1,
@@ -39,7 +40,7 @@ export const Kind = {
 } as const;
 export const KIND_NAMES = ['anon', 'file', 'shmem', 'hugetlb', 'zero', 'ksm', 'movable', 'device_private'];
 
-/** folio flags (st.flags[f]), a bit set */
+/** folio flags (st.flags(f)), a bit set */
 export const F = {
   LOCKED: 1 << 0,
   LRU: 1 << 1,
@@ -445,20 +446,11 @@ interface ListRec {
   live: boolean;
 }
 
-/**
- * Folio columns are snapshotted in chunks of CHUNK rows; a checkpoint taken by a
- * state that tracks dirty chunks shares every unchanged chunk with the previous
- * checkpoint (copy on write), so checkpoints can be close together without a
- * full copy each, and a restore copies only the chunks that differ.
- */
-const CHUNK_SHIFT = 11;
-const CHUNK = 1 << CHUNK_SHIFT;
-
 export interface Snapshot {
   nFolios: number;
-  /** per chunk of CHUNK folio rows: one buffer holding every column's rows (see chunkViews); the last chunk may be short */
-  chunks: Uint8Array[];
-  /** bytes this snapshot copied (chunks it does not share, plus the small parts) */
+  /** the folio chunks, shared with the state that took the snapshot (copy on write) */
+  rows: FolioRows[];
+  /** bytes this snapshot holds alone (chunks made since the state's previous snapshot, plus the small parts) */
   bytes: number;
   lists: ListRec[];
   ptes: Map<number, number>;
@@ -477,24 +469,6 @@ export interface Snapshot {
   names: FolioNames;
   pfnNext: Map<number, number>;
 }
-type NumArray = Int32Array | Uint8Array | Uint32Array | Int16Array | Float64Array;
-type NumArrayBag = Record<string, NumArray>;
-
-/** Views of a chunk buffer, one per FOLIO_COLS column; widest columns first, so every view is aligned. */
-function chunkViews(buf: Uint8Array, rows: number, cols: NumArray[]): NumArray[] {
-  const out: NumArray[] = new Array(cols.length);
-  let off = buf.byteOffset;
-  for (const j of COL_ORDER) {
-    const C = cols[j].constructor as new (b: ArrayBufferLike, o: number, n: number) => NumArray;
-    out[j] = new C(buf.buffer, off, rows);
-    off += rows * cols[j].BYTES_PER_ELEMENT;
-  }
-  return out;
-}
-let COL_ORDER: number[] = [];
-
-const FOLIO_COLS = ['flags', 'refcount', 'mapcount', 'pins', 'node', 'pfn', 'order', 'zone', 'kind', 'mapping', 'record', 'parent', 'anonVmaRef', 'succ', 'list', 'prev', 'next'] as const;
-
 export class MemState {
   pageSize = 4096;
   pmdSize = 2 * 1024 * 1024;
@@ -505,25 +479,80 @@ export class MemState {
   /** the mutation log; null while replaying (replay must not log again) */
   log: MutationLog | null;
 
-  // folio columns
+  // folio columns, in chunks shared copy-on-write with snapshots (folio-rows.ts)
   nFolios = 0;
-  flags = new Uint32Array(16);
-  refcount = new Int32Array(16);
-  mapcount = new Int32Array(16); // number of page-table entries (PTE or PMD) mapping the folio
-  pins = new Int32Array(16); // FOLL_PIN pins (each also counts 1 in refcount in the model)
-  node = new Int16Array(16);
-  pfn = new Float64Array(16);
-  order = new Uint8Array(16);
-  zone = new Uint8Array(16);
-  kind = new Uint8Array(16);
-  mapping = new Int32Array(16); // address_space / anon_vma identity, 0 = none
-  record = new Int32Array(16);
-  parent = new Int32Array(16);
-  anonVmaRef = new Int32Array(16);
-  succ = new Int32Array(16); // where the contents went (migration destination), -1 = none
-  list = new Int32Array(16); // list id, 0 = on no list
-  prev = new Int32Array(16);
-  next = new Int32Array(16);
+  private rows: FolioRows[] = [];
+  /** chunks stamped with this are this state's own since it last shared them */
+  private stamp = newStamp();
+  /** bytes of chunks made (created or copied) since the last snapshot or restore */
+  private madeBytes = 0;
+  flags(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].flags[f & ROWS_MASK];
+  }
+  refcount(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].refcount[f & ROWS_MASK];
+  }
+  /** number of page-table entries (PTE or PMD) mapping the folio */
+  mapcount(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].mapcount[f & ROWS_MASK];
+  }
+  /** FOLL_PIN pins (each also counts 1 in refcount in the model) */
+  pins(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].pins[f & ROWS_MASK];
+  }
+  node(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].node[f & ROWS_MASK];
+  }
+  pfn(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].pfn[f & ROWS_MASK];
+  }
+  order(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].order[f & ROWS_MASK];
+  }
+  zone(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].zone[f & ROWS_MASK];
+  }
+  kind(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].kind[f & ROWS_MASK];
+  }
+  /** address_space / anon_vma identity, 0 = none */
+  mapping(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].mapping[f & ROWS_MASK];
+  }
+  /** dst->private: old page state bits recorded by migrate_folio_unmap */
+  record(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].record[f & ROWS_MASK];
+  }
+  /** folio this one was split from (-1 = none) */
+  parent(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].parent[f & ROWS_MASK];
+  }
+  /** anon_vma references taken by migration on this folio */
+  anonVmaRef(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].anonVmaRef[f & ROWS_MASK];
+  }
+  /** where the contents went (migration destination), -1 = none */
+  succ(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].succ[f & ROWS_MASK];
+  }
+  /** list id, 0 = on no list */
+  list(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].list[f & ROWS_MASK];
+  }
+  prev(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].prev[f & ROWS_MASK];
+  }
+  next(f: FolioId): number {
+    return this.rows[f >> ROWS_SHIFT].next[f & ROWS_MASK];
+  }
+  /** The chunk holding folio f, made this state's own first if it is shared (copy on write). */
+  private w(f: FolioId): FolioRows {
+    const c = f >> ROWS_SHIFT;
+    const r = this.rows[c];
+    if (r.stamp === this.stamp) return r;
+    this.madeBytes += ROWS * ROW_BYTES;
+    return (this.rows[c] = new FolioRows(r, this.stamp));
+  }
   names = new FolioNames();
 
   // lists (index = ListId; 0 is reserved for "none")
@@ -553,11 +582,6 @@ export class MemState {
   private loggedFrames = 0;
   locals = new Float64Array(256);
   localsTop = 0;
-
-  /** chunks whose folio rows changed since the last snapshot/restore (null: not tracked, the live state) */
-  private dirty: Uint8Array | null = null;
-  /** the snapshot this state was last restored from or saved to, when dirty chunks are tracked */
-  private base: Snapshot | null = null;
 
   vmstat = new Float64Array(VMSTAT.length);
   scalars = new Float64Array(NSCALARS);
@@ -649,54 +673,41 @@ export class MemState {
     const order = (packed >> 4) & 31;
     const zone = (packed >> 9) & 1;
     const node = packed >> 10;
-    this.kind[f] = kind;
-    this.order[f] = order;
-    this.zone[f] = zone;
-    this.node[f] = node;
-    this.flags[f] = flags;
-    this.refcount[f] = 1;
-    this.pfn[f] = this.takePfn(node, zone, 2 ** order);
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
+    r.kind[i] = kind;
+    r.order[i] = order;
+    r.zone[i] = zone;
+    r.node[i] = node;
+    r.flags[i] = flags;
+    r.refcount[i] = 1;
+    r.pfn[i] = this.takePfn(node, zone, 2 ** order);
   }
 
   private applyFolioNew(f: number): void {
-    if (this.dirty) this.markDirty(f);
-    const need = f + 1;
-    if (need > this.flags.length) {
-      this.flags = growTo(this.flags, need);
-      this.refcount = growTo(this.refcount, need);
-      this.mapcount = growTo(this.mapcount, need);
-      this.pins = growTo(this.pins, need);
-      this.node = growTo(this.node, need);
-      this.pfn = growTo(this.pfn, need);
-      this.order = growTo(this.order, need);
-      this.zone = growTo(this.zone, need);
-      this.kind = growTo(this.kind, need);
-      this.mapping = growTo(this.mapping, need);
-      this.record = growTo(this.record, need);
-      this.parent = growTo(this.parent, need);
-      this.anonVmaRef = growTo(this.anonVmaRef, need);
-      this.succ = growTo(this.succ, need);
-      this.list = growTo(this.list, need);
-      this.prev = growTo(this.prev, need);
-      this.next = growTo(this.next, need);
+    if (f >> ROWS_SHIFT >= this.rows.length) {
+      this.rows.push(new FolioRows(null, this.stamp));
+      this.madeBytes += ROWS * ROW_BYTES;
     }
-    this.flags[f] = 0;
-    this.refcount[f] = 0;
-    this.mapcount[f] = 0;
-    this.pins[f] = 0;
-    this.node[f] = 0;
-    this.pfn[f] = 0;
-    this.order[f] = 0;
-    this.zone[f] = 0;
-    this.kind[f] = 0;
-    this.mapping[f] = 0;
-    this.record[f] = 0;
-    this.parent[f] = -1;
-    this.anonVmaRef[f] = 0;
-    this.succ[f] = -1;
-    this.list[f] = 0;
-    this.prev[f] = -1;
-    this.next[f] = -1;
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
+    r.flags[i] = 0;
+    r.refcount[i] = 0;
+    r.mapcount[i] = 0;
+    r.pins[i] = 0;
+    r.node[i] = 0;
+    r.pfn[i] = 0;
+    r.order[i] = 0;
+    r.zone[i] = 0;
+    r.kind[i] = 0;
+    r.mapping[i] = 0;
+    r.record[i] = 0;
+    r.parent[i] = -1;
+    r.anonVmaRef[i] = 0;
+    r.succ[i] = -1;
+    r.list[i] = 0;
+    r.prev[i] = -1;
+    r.next[i] = -1;
     this.nFolios = f + 1;
   }
 
@@ -715,22 +726,22 @@ export class MemState {
   /** The live folio holding what `f` held: follows migrations (succ) to the end. */
   current(f: FolioId): FolioId {
     let g = f;
-    for (let i = 0; i < 1000 && this.succ[g] !== -1; i++) g = this.succ[g];
+    for (let i = 0; i < 1000 && this.succ(g) !== -1; i++) g = this.succ(g);
     return g;
   }
 
   nrPages(f: FolioId): number {
-    return 2 ** this.order[f];
+    return 2 ** this.order(f);
   }
   isLarge(f: FolioId): boolean {
-    return this.order[f] > 0;
+    return this.order(f) > 0;
   }
   /** folio_test_pmd_mappable: large and at least PMD order ("is_thp" in migrate_pages_batch) */
   isPmdMappable(f: FolioId): boolean {
-    return this.order[f] >= this.pmdOrder;
+    return this.order(f) >= this.pmdOrder;
   }
   has(f: FolioId, flag: number): boolean {
-    return (this.flags[f] & flag) !== 0;
+    return (this.flags(f) & flag) !== 0;
   }
 
   setCol(col: number, f: FolioId, v: number): void {
@@ -744,58 +755,61 @@ export class MemState {
   }
 
   private colValue(col: number, f: number): number {
+    const r = this.rows[f >> ROWS_SHIFT];
+    const i = f & ROWS_MASK;
     switch (col) {
-      case Col.FLAGS: return this.flags[f];
-      case Col.REFCOUNT: return this.refcount[f];
-      case Col.MAPCOUNT: return this.mapcount[f];
-      case Col.PINS: return this.pins[f];
-      case Col.NODE: return this.node[f];
-      case Col.PFN: return this.pfn[f];
-      case Col.ORDER: return this.order[f];
-      case Col.ZONE: return this.zone[f];
-      case Col.KIND: return this.kind[f];
-      case Col.MAPPING: return this.mapping[f];
-      case Col.RECORD: return this.record[f];
-      case Col.PARENT: return this.parent[f];
-      case Col.ANON_VMA_REF: return this.anonVmaRef[f];
-      case Col.SUCC: return this.succ[f];
+      case Col.FLAGS: return r.flags[i];
+      case Col.REFCOUNT: return r.refcount[i];
+      case Col.MAPCOUNT: return r.mapcount[i];
+      case Col.PINS: return r.pins[i];
+      case Col.NODE: return r.node[i];
+      case Col.PFN: return r.pfn[i];
+      case Col.ORDER: return r.order[i];
+      case Col.ZONE: return r.zone[i];
+      case Col.KIND: return r.kind[i];
+      case Col.MAPPING: return r.mapping[i];
+      case Col.RECORD: return r.record[i];
+      case Col.PARENT: return r.parent[i];
+      case Col.ANON_VMA_REF: return r.anonVmaRef[i];
+      case Col.SUCC: return r.succ[i];
       default: return NaN;
     }
   }
 
   private applySet(col: number, f: number, v: number): void {
-    if (this.dirty) this.markDirty(f);
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
     switch (col) {
-      case Col.FLAGS: this.flags[f] = v; break;
-      case Col.REFCOUNT: this.refcount[f] = v; break;
-      case Col.MAPCOUNT: this.mapcount[f] = v; break;
-      case Col.PINS: this.pins[f] = v; break;
-      case Col.NODE: this.node[f] = v; break;
-      case Col.PFN: this.pfn[f] = v; break;
-      case Col.ORDER: this.order[f] = v; break;
-      case Col.ZONE: this.zone[f] = v; break;
-      case Col.KIND: this.kind[f] = v; break;
-      case Col.MAPPING: this.mapping[f] = v; break;
-      case Col.RECORD: this.record[f] = v; break;
-      case Col.PARENT: this.parent[f] = v; break;
-      case Col.ANON_VMA_REF: this.anonVmaRef[f] = v; break;
-      case Col.SUCC: this.succ[f] = v; break;
+      case Col.FLAGS: r.flags[i] = v; break;
+      case Col.REFCOUNT: r.refcount[i] = v; break;
+      case Col.MAPCOUNT: r.mapcount[i] = v; break;
+      case Col.PINS: r.pins[i] = v; break;
+      case Col.NODE: r.node[i] = v; break;
+      case Col.PFN: r.pfn[i] = v; break;
+      case Col.ORDER: r.order[i] = v; break;
+      case Col.ZONE: r.zone[i] = v; break;
+      case Col.KIND: r.kind[i] = v; break;
+      case Col.MAPPING: r.mapping[i] = v; break;
+      case Col.RECORD: r.record[i] = v; break;
+      case Col.PARENT: r.parent[i] = v; break;
+      case Col.ANON_VMA_REF: r.anonVmaRef[i] = v; break;
+      case Col.SUCC: r.succ[i] = v; break;
       default: throw new Error(`unknown folio column ${col}`);
     }
   }
 
   setFlag(f: FolioId, flag: number, on = true): void {
-    const v = on ? this.flags[f] | flag : this.flags[f] & ~flag;
-    if (v !== this.flags[f]) this.setCol(Col.FLAGS, f, v >>> 0);
+    const v = on ? this.flags(f) | flag : this.flags(f) & ~flag;
+    if (v !== this.flags(f)) this.setCol(Col.FLAGS, f, v >>> 0);
   }
   clearFlag(f: FolioId, flag: number): void {
     this.setFlag(f, flag, false);
   }
   addRef(f: FolioId, d: number): void {
-    this.setCol(Col.REFCOUNT, f, this.refcount[f] + d);
+    this.setCol(Col.REFCOUNT, f, this.refcount(f) + d);
   }
   addMapcount(f: FolioId, d: number): void {
-    this.setCol(Col.MAPCOUNT, f, this.mapcount[f] + d);
+    this.setCol(Col.MAPCOUNT, f, this.mapcount(f) + d);
   }
 
   // ------------------------------------------------------------ lists
@@ -829,7 +843,7 @@ export class MemState {
   /** Folios of a list in order (a copy: safe to mutate the list while iterating). */
   listItems(l: ListId): FolioId[] {
     const out: FolioId[] = [];
-    for (let f = this.lists[l].head; f !== -1; f = this.next[f]) out.push(f);
+    for (let f = this.lists[l].head; f !== -1; f = this.next(f)) out.push(f);
     return out;
   }
 
@@ -847,13 +861,13 @@ export class MemState {
     this.applyInsertAfter(l, f, prev);
   }
   listDel(f: FolioId): void {
-    if (this.list[f] === 0) return;
+    if (this.list(f) === 0) return;
     this.log?.push(Op.LIST_DEL, 0, f, 0);
     this.applyDel(f);
   }
   /** list_move_tail */
   listMoveTail(l: ListId, f: FolioId): void {
-    if (this.list[f] === 0) {
+    if (this.list(f) === 0) {
       this.listAddTail(l, f);
       return;
     }
@@ -867,79 +881,68 @@ export class MemState {
     this.applySplice(src, dst, head);
   }
 
+  private setLinks(f: number, list: number, prev: number, next: number): void {
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
+    r.list[i] = list;
+    r.prev[i] = prev;
+    r.next[i] = next;
+  }
+  private setNext(f: number, next: number): void {
+    this.w(f).next[f & ROWS_MASK] = next;
+  }
+  private setPrev(f: number, prev: number): void {
+    this.w(f).prev[f & ROWS_MASK] = prev;
+  }
+
   private applyAddTail(l: number, f: number): void {
-    if (this.list[f] !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list[f])}`);
+    if (this.list(f) !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list(f))}`);
     const L = this.lists[l];
-    if (this.dirty) {
-      this.markDirty(f);
-      this.markDirty(L.tail);
-    }
-    this.list[f] = l;
-    this.prev[f] = L.tail;
-    this.next[f] = -1;
+    this.setLinks(f, l, L.tail, -1);
     if (L.tail === -1) L.head = f;
-    else this.next[L.tail] = f;
+    else this.setNext(L.tail, f);
     L.tail = f;
     L.count++;
   }
   private applyInsertAfter(l: number, f: number, prev: number): void {
-    if (this.list[f] !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list[f])}`);
+    if (this.list(f) !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list(f))}`);
     const L = this.lists[l];
-    const nxt = prev === -1 ? L.head : this.next[prev];
-    if (this.dirty) {
-      this.markDirty(f);
-      this.markDirty(prev);
-      this.markDirty(nxt);
-    }
-    this.list[f] = l;
-    this.prev[f] = prev;
-    this.next[f] = nxt;
+    const nxt = prev === -1 ? L.head : this.next(prev);
+    this.setLinks(f, l, prev, nxt);
     if (prev === -1) L.head = f;
-    else this.next[prev] = f;
+    else this.setNext(prev, f);
     if (nxt === -1) L.tail = f;
-    else this.prev[nxt] = f;
+    else this.setPrev(nxt, f);
     L.count++;
   }
   private applyDel(f: number): void {
-    const l = this.list[f];
+    const l = this.list(f);
     if (l === 0) return;
     const L = this.lists[l];
-    const p = this.prev[f];
-    const n = this.next[f];
-    if (this.dirty) {
-      this.markDirty(f);
-      this.markDirty(p);
-      this.markDirty(n);
-    }
+    const p = this.prev(f);
+    const n = this.next(f);
     if (p === -1) L.head = n;
-    else this.next[p] = n;
+    else this.setNext(p, n);
     if (n === -1) L.tail = p;
-    else this.prev[n] = p;
+    else this.setPrev(n, p);
     L.count--;
-    this.list[f] = 0;
-    this.prev[f] = -1;
-    this.next[f] = -1;
+    this.setLinks(f, 0, -1, -1);
   }
   private applySplice(src: number, dst: number, head: boolean): void {
     const S = this.lists[src];
     if (S.count === 0) return;
     const D = this.lists[dst];
-    if (this.dirty) {
-      for (let f = S.head; f !== -1; f = this.next[f]) this.markDirty(f);
-      this.markDirty(D.head);
-      this.markDirty(D.tail);
-    }
-    for (let f = S.head; f !== -1; f = this.next[f]) this.list[f] = dst;
+    for (let f = S.head; f !== -1; f = this.next(f)) this.w(f).list[f & ROWS_MASK] = dst;
     if (D.count === 0) {
       D.head = S.head;
       D.tail = S.tail;
     } else if (head) {
-      this.next[S.tail] = D.head;
-      this.prev[D.head] = S.tail;
+      this.setNext(S.tail, D.head);
+      this.setPrev(D.head, S.tail);
       D.head = S.head;
     } else {
-      this.next[D.tail] = S.head;
-      this.prev[S.head] = D.tail;
+      this.setNext(D.tail, S.head);
+      this.setPrev(S.head, D.tail);
       D.tail = S.tail;
     }
     D.count += S.count;
@@ -1171,55 +1174,12 @@ export class MemState {
     }
   }
 
-  /**
-   * Track which folio chunks change, so that `snapshot()` shares unchanged chunks
-   * with the previous snapshot and `restore()` copies only differing chunks (for
-   * replay states: checkpoint builders and stateAt cursors).
-   */
-  trackDirty(): void {
-    this.dirty = new Uint8Array((this.flags.length >> CHUNK_SHIFT) + 1);
-    this.base = null;
-  }
-
-  private markDirty(f: number): void {
-    if (f < 0) return;
-    const k = f >> CHUNK_SHIFT;
-    const d = this.dirty!;
-    if (k >= d.length) this.dirty = growTo(d, k + 1);
-    this.dirty![k] = 1;
-  }
-
-  /** Whether chunk k of this state may differ from `this.base`. */
-  private chunkChanged(k: number): boolean {
-    return !this.dirty || !this.base || k >= this.dirty.length || this.dirty[k] === 1;
-  }
-
+  /** The whole state by reference: the folio chunks are shared until either side writes one. */
   snapshot(): Snapshot {
-    const n = this.nFolios;
-    const nChunks = (n + CHUNK - 1) >> CHUNK_SHIFT;
-    const prev = this.base?.chunks;
-    const cols = FOLIO_COLS.map((k) => this[k] as NumArray);
-    if (COL_ORDER.length === 0) COL_ORDER = cols.map((_, j) => j).sort((x, y) => cols[y].BYTES_PER_ELEMENT - cols[x].BYTES_PER_ELEMENT);
-    const rowBytes = cols.reduce((b, col) => b + col.BYTES_PER_ELEMENT, 0);
-    const chunks: Uint8Array[] = new Array(nChunks);
-    let bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + nChunks * 8;
-    for (let c = 0; c < nChunks; c++) {
-      const lo = c << CHUNK_SHIFT;
-      const rows = Math.min(CHUNK, n - lo);
-      const old = prev?.[c];
-      if (old && old.length === rows * rowBytes && !this.chunkChanged(c)) {
-        chunks[c] = old;
-        continue;
-      }
-      const buf = new Uint8Array(rows * rowBytes);
-      const views = chunkViews(buf, rows, cols);
-      for (let j = 0; j < cols.length; j++) views[j].set(cols[j].subarray(lo, lo + rows) as never);
-      chunks[c] = buf;
-      bytes += buf.length;
-    }
+    const bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + this.rows.length * 8 + this.madeBytes;
     const snap: Snapshot = {
-      nFolios: n,
-      chunks,
+      nFolios: this.nFolios,
+      rows: this.rows.slice(),
       bytes,
       lists: this.lists.map((l) => ({ ...l })),
       ptes: new Map(this.ptes),
@@ -1238,38 +1198,20 @@ export class MemState {
       names: this.names.share(),
       pfnNext: new Map(this.pfnNext),
     };
-    if (this.dirty) {
-      this.dirty.fill(0);
-      this.base = snap;
-    }
+    this.shareRows();
     return snap;
   }
 
-  /** Room for n folio rows without growing later (a stateAt cursor sized once for the whole trace). */
-  reserve(n: number): void {
-    if (this.flags.length < n) for (const k of FOLIO_COLS) (this as unknown as NumArrayBag)[k] = growTo(this[k] as NumArray, n);
-    if (this.dirty && this.dirty.length <= n >> CHUNK_SHIFT) this.dirty = growTo(this.dirty, (n >> CHUNK_SHIFT) + 1);
+  /** From now on every chunk this state holds is shared: the next write to one copies it. */
+  private shareRows(): void {
+    this.stamp = newStamp();
+    this.madeBytes = 0;
   }
 
   restore(s: Snapshot): void {
-    const n = s.nFolios;
-    // capacity first (growTo keeps the rows, so chunks shared with the base stay valid)
-    this.reserve(n);
-    const have = this.base?.chunks;
-    const want = s.chunks;
-    const cols = FOLIO_COLS.map((k) => this[k] as NumArray);
-    for (let c = 0; c < want.length; c++) {
-      if (have && have[c] === want[c] && !this.chunkChanged(c)) continue;
-      const rows = Math.min(CHUNK, n - (c << CHUNK_SHIFT));
-      const views = chunkViews(want[c], rows, cols);
-      const at = c << CHUNK_SHIFT;
-      for (let j = 0; j < cols.length; j++) cols[j].set(views[j] as never, at);
-    }
-    this.nFolios = n;
-    if (this.dirty) {
-      this.dirty.fill(0);
-      this.base = s;
-    }
+    this.rows = s.rows.slice();
+    this.nFolios = s.nFolios;
+    this.shareRows();
     this.lists = s.lists.map((l) => ({ ...l }));
     this.ptes = new Map(s.ptes);
     this.pmds = new Map(s.pmds);

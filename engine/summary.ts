@@ -30,7 +30,7 @@ function rootOf(st: RunResult['state'], declared: Set<FolioId>, f: FolioId): Fol
   let g = f;
   for (let i = 0; i < 64 && g >= 0; i++) {
     if (declared.has(g)) return g;
-    g = st.parent[g];
+    g = st.parent(g);
   }
   return -1;
 }
@@ -84,7 +84,7 @@ export function folioFates(r: RunResult, op: OpResult): FolioFate[] {
       const at = a.putback > 0 ? a.putback - 1 : a.lastFailure;
       const s = t.stateAt(at);
       const f = t.folio[a.lastFailure];
-      if (s.list[f] !== 0) fate.list = s.listName(s.list[f]);
+      if (s.list(f) !== 0) fate.list = s.listName(s.list(f));
     }
     out.push(fate);
   }
@@ -95,7 +95,7 @@ function nodeOf(r: RunResult, id: FolioId, pieces: Set<FolioId>): number {
   const st = r.state;
   const where = (f: FolioId): number => {
     const c = st.current(f);
-    return st.has(c, F.FREED) ? -1 : st.node[c];
+    return st.has(c, F.FREED) ? -1 : st.node(c);
   };
   const live = [...pieces].filter((f) => f !== id || pieces.size === 1);
   const nodes = new Set((live.length ? live : [id]).map(where));
@@ -168,7 +168,7 @@ export function mappingPages(st: RunResult['state'], process: string, mapping: s
       const ent = pmd !== 0 ? pmd : st.getPte(p.id, vpn);
       if (ent === 0 || pteType(ent) !== Pte.PRESENT || pteBits(ent) & Pte.ZERO_PFN) notPresent++;
       else {
-        const n = st.node[pteFolio(ent)];
+        const n = st.node(pteFolio(ent));
         nodes.set(n, (nodes.get(n) ?? 0) + 1);
       }
     }

@@ -281,11 +281,11 @@ export function walkAddr(st: MemState, p: Process, addr: number): Walked {
 
 /** is_zero_folio / is_huge_zero_folio */
 export function isZeroFolio(st: MemState, f: FolioId, entry: number): boolean {
-  return (entry & Pte.ZERO_PFN) !== 0 || st.kind[f] === Kind.ZERO || st.has(f, F.HUGE_ZERO);
+  return (entry & Pte.ZERO_PFN) !== 0 || st.kind(f) === Kind.ZERO || st.has(f, F.HUGE_ZERO);
 }
 
 export function isZoneDevice(st: MemState, f: FolioId): boolean {
-  return st.kind[f] === Kind.DEVICE_PRIVATE;
+  return st.kind(f) === Kind.DEVICE_PRIVATE;
 }
 
 /** Number of distinct mms mapping a folio (the model's mapcount-of-processes). */
@@ -307,7 +307,7 @@ export function mappedMms(st: MemState, f: FolioId): number {
  */
 export function folioShared(ctx: Context, f: FolioId): boolean {
   const st = ctx.st;
-  if (!st.isLarge(f) || st.kind[f] === Kind.HUGETLB) return st.mapcount[f] > 1;
+  if (!st.isLarge(f) || st.kind(f) === Kind.HUGETLB) return st.mapcount(f) > 1;
   return mappedMms(st, f) > 1;
 }
 

@@ -215,7 +215,7 @@ export class Trace {
   checkpointEvery = 1 << 16;
 
   /** most log records between two checkpoints: a jump then replays at most a few milliseconds */
-  checkpointMax = 1 << 19;
+  checkpointMax = 1 << 17;
 
   /**
    * Checkpoint spacing in log records: at least `checkpointEvery`, more when the last
@@ -242,7 +242,6 @@ export class Trace {
   /** Builds the checkpoints by one replay of the log (done lazily, on the first stateAt). */
   private buildCheckpoints(): Checkpoint[] {
     const s = this.state.cloneConfig();
-    s.trackDirty(); // consecutive checkpoints share the folio chunks that did not change
     s.restore(this.initial);
     const cps: Checkpoint[] = [{ event: -1, mut: 0, snap: this.initial }];
     let last = 0;
@@ -275,8 +274,6 @@ export class Trace {
     const target = i < 0 ? 0 : this.mut[i];
     if (!this.cursor) {
       this.cursor = this.state.cloneConfig();
-      this.cursor.trackDirty(); // a jump then copies only the chunks that differ from the checkpoint
-      this.cursor.reserve(this.state.nFolios);
       this.cursorMut = -1;
     }
     const cps = this.checkpoints;

@@ -84,7 +84,7 @@ export function buildTimelineModel(r: RunResult): TimelineModel {
   const rowFolio: number[] = [];
   const rowOp: number[] = [];
   const rowOf: Int32Array[] = [];
-  const maxFolio = Math.max(0, st.parent.length);
+  const maxFolio = st.nFolios;
   for (let o = 0; o < r.ops.length; o++) {
     const op = r.ops[o];
     const rows = new Int32Array(maxFolio).fill(-1);
@@ -185,8 +185,8 @@ export function buildTimelineModel(r: RunResult): TimelineModel {
       const f = rowFolio[row];
       if (migrated[row]) {
         const cur = st.current(f);
-        rowEnd[row] = endOf(`migrated → node ${st.node[cur]}`);
-      } else if (s && s.list[f] !== 0) rowEnd[row] = endOf(s.listName(s.list[f]));
+        rowEnd[row] = endOf(`migrated → node ${st.node(cur)}`);
+      } else if (s && s.list(f) !== 0) rowEnd[row] = endOf(s.listName(s.list(f)));
     }
   }
 

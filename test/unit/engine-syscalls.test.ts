@@ -128,7 +128,7 @@ test('do_migrate_pages moves 1->2 before 0->1 so nothing moves twice', () => {
   const out = runSyscallOp(w.ctx, scenario.statements[3] as Operation);
   assert.equal(out?.ret, 0);
   assert.ok(w.st.has(fa, F.FREED) && w.st.has(fb, F.FREED));
-  const nodeAt = (addr: number) => w.st.node[Math.floor(w.st.getPte(app.id, addr / PS) / 2 ** 30)];
+  const nodeAt = (addr: number) => w.st.node(Math.floor(w.st.getPte(app.id, addr / PS) / 2 ** 30));
   assert.equal(nodeAt(0x10000), 1);
   assert.equal(nodeAt(0x20000), 2);
   assert.equal(w.ctx.trace.n > 0, true);
@@ -159,8 +159,8 @@ test('a FOLL_LONGTERM pin migrates a ZONE_MOVABLE folio out of the movable zone 
   assert.deepEqual(out?.counts, { pinned: 1, passes: 2 });
   assert.ok(w.st.has(f, F.FREED));
   const now = Math.floor(w.st.getPte(app.id, 0x10000 / PS) / 2 ** 30);
-  assert.equal(w.st.zone[now], Zone.NORMAL);
-  assert.equal(w.st.pins[now], 1);
+  assert.equal(w.st.zone(now), Zone.NORMAL);
+  assert.equal(w.st.pins(now), 1);
 });
 
 test('migrate_vma collects populated pages and anonymous holes, and restores a page with an extra reference', () => {
@@ -173,7 +173,7 @@ test('migrate_vma collects populated pages and anonymous holes, and restores a p
   const out = runSyscallOp(w.ctx, w.op('migrate_vma app buf select system'));
   assert.equal(out?.ret, 0);
   assert.deepEqual(out?.counts, { cpages: 3, npages: 4 });
-  assert.equal(w.st.node[Math.floor(w.st.getPte(app.id, 0x11000 / PS) / 2 ** 30)], 0);
+  assert.equal(w.st.node(Math.floor(w.st.getPte(app.id, 0x11000 / PS) / 2 ** 30)), 0);
 });
 
 test('mbind argument checks return the kernel errnos in the kernel order', () => {
@@ -222,7 +222,7 @@ test('a NUMA hinting fault does not split a THP when the destination allocation 
   w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0, seen: 0 });
   const out = runSyscallOp(w.ctx, w.op('numa_fault app heap[0] to node 1'));
   assert.equal(out?.ret, -11);
-  assert.equal(w.st.order[t], 9, 'still one order-9 folio');
+  assert.equal(w.st.order(t), 9, 'still one order-9 folio');
   assert.equal(w.ctx.lastMigrate?.stats.nr_thp_split, 0);
 });
 
@@ -234,13 +234,13 @@ test('FOLL_LONGTERM: -ENOMEM with nothing pinned when migration fails; `retries`
   w.ctx.inject.alloc.push({ mode: 'always', arg: 0, line: 0, seen: 0 });
   const a = runSyscallOp(w.ctx, w.op('pin app buf longterm'));
   assert.equal(a?.ret, -12);
-  assert.equal(w.st.pins[f], 0);
+  assert.equal(w.st.pins(f), 0);
   w.ctx.inject.alloc.length = 0;
   w.ctx.inject.isolateFail.add(f);
   const b = runSyscallOp(w.ctx, w.op('pin app buf longterm retries 3'));
   assert.equal(b?.ret, -16);
   assert.deepEqual(b?.counts, { pinned: 0, passes: 3 });
-  assert.equal(w.st.pins[f], 0);
+  assert.equal(w.st.pins(f), 0);
 });
 
 test('on 6.3-rc1 a STRICT|MOVE walk stops at the PMD with an unisolatable folio; 6.1.y (Yang Shi\'s stable fix) and 6.12 walk on', () => {
@@ -269,7 +269,7 @@ test('a FOLL_LONGTERM pin migrates a folio out of a CMA pageblock before pinning
   const now = Math.floor(w.st.getPte(app.id, 0x10000 / PS) / 2 ** 30);
   assert.notEqual(now, f);
   assert.ok(!w.st.has(now, F.CMA));
-  assert.equal(w.st.pins[now], 1);
+  assert.equal(w.st.pins(now), 1);
   assert.equal(w.ctx.lastMigrate?.stats.nr_succeeded, 1);
 });
 
