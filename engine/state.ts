@@ -444,6 +444,8 @@ interface ListRec {
   tail: number;
   count: number;
   live: boolean;
+  /** the state stamp that owns this record; any other state copies it before writing (as with folio chunks) */
+  stamp: number;
 }
 
 export interface Snapshot {
@@ -556,7 +558,14 @@ export class MemState {
   names = new FolioNames();
 
   // lists (index = ListId; 0 is reserved for "none")
-  lists: ListRec[] = [{ name: '(none)', head: -1, tail: -1, count: 0, live: false }];
+  lists: ListRec[] = [{ name: '(none)', head: -1, tail: -1, count: 0, live: false, stamp: 0 }];
+  /** List l, made this state's own first if a snapshot shares it (copy on write: a long trace leaves thousands of dead lists that no restore should copy). */
+  private wl(l: ListId): ListRec {
+    const L = this.lists[l];
+    if (L.stamp === this.stamp) return L;
+    this.madeBytes += 64;
+    return (this.lists[l] = { ...L, stamp: this.stamp });
+  }
 
   // page tables
   ptes = new Map<number, number>();
@@ -818,14 +827,14 @@ export class MemState {
   newList(name: string): ListId {
     const id = this.lists.length;
     if (this.log) this.log.push(Op.LIST_NEW, id, this.log.obj(name), 0);
-    this.lists.push({ name, head: -1, tail: -1, count: 0, live: true });
+    this.lists.push({ name, head: -1, tail: -1, count: 0, live: true, stamp: this.stamp });
     return id;
   }
 
   /** The modelled function returned: its local list must be empty by then. */
   freeList(l: ListId): void {
     this.log?.push(Op.LIST_FREE, l, 0, 0);
-    this.lists[l].live = false;
+    this.wl(l).live = false;
   }
 
   listName(l: ListId): string {
@@ -897,7 +906,7 @@ export class MemState {
 
   private applyAddTail(l: number, f: number): void {
     if (this.list(f) !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list(f))}`);
-    const L = this.lists[l];
+    const L = this.wl(l);
     this.setLinks(f, l, L.tail, -1);
     if (L.tail === -1) L.head = f;
     else this.setNext(L.tail, f);
@@ -906,7 +915,7 @@ export class MemState {
   }
   private applyInsertAfter(l: number, f: number, prev: number): void {
     if (this.list(f) !== 0) throw new Error(`list_add: folio ${this.folioName(f)} is already on ${this.listName(this.list(f))}`);
-    const L = this.lists[l];
+    const L = this.wl(l);
     const nxt = prev === -1 ? L.head : this.next(prev);
     this.setLinks(f, l, prev, nxt);
     if (prev === -1) L.head = f;
@@ -918,7 +927,7 @@ export class MemState {
   private applyDel(f: number): void {
     const l = this.list(f);
     if (l === 0) return;
-    const L = this.lists[l];
+    const L = this.wl(l);
     const p = this.prev(f);
     const n = this.next(f);
     if (p === -1) L.head = n;
@@ -929,9 +938,9 @@ export class MemState {
     this.setLinks(f, 0, -1, -1);
   }
   private applySplice(src: number, dst: number, head: boolean): void {
-    const S = this.lists[src];
-    if (S.count === 0) return;
-    const D = this.lists[dst];
+    if (this.lists[src].count === 0) return;
+    const S = this.wl(src);
+    const D = this.wl(dst);
     for (let f = S.head; f !== -1; f = this.next(f)) this.w(f).list[f & ROWS_MASK] = dst;
     if (D.count === 0) {
       D.head = S.head;
@@ -1140,8 +1149,8 @@ export class MemState {
         case Op.FOLIO_NEW: this.applyFolioNew(a[i]); break;
         case Op.FOLIO_ALLOC: this.applyFolioAlloc(a[i], b[i], c[i]); break;
         case Op.SET: this.applySet(a[i], b[i], c[i]); break;
-        case Op.LIST_NEW: this.lists[a[i]] = { name: objects[b[i]] as string, head: -1, tail: -1, count: 0, live: true }; break;
-        case Op.LIST_FREE: this.lists[a[i]].live = false; break;
+        case Op.LIST_NEW: this.lists[a[i]] = { name: objects[b[i]] as string, head: -1, tail: -1, count: 0, live: true, stamp: this.stamp }; break;
+        case Op.LIST_FREE: this.wl(a[i]).live = false; break;
         case Op.LIST_ADD_TAIL: this.applyAddTail(a[i], b[i]); break;
         case Op.LIST_ADD_HEAD: this.applyInsertAfter(a[i], b[i], -1); break;
         case Op.LIST_DEL: this.applyDel(b[i]); break;
@@ -1176,12 +1185,12 @@ export class MemState {
 
   /** The whole state by reference: the folio chunks are shared until either side writes one. */
   snapshot(): Snapshot {
-    const bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + this.rows.length * 8 + this.madeBytes;
+    const bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + (this.rows.length + this.lists.length) * 8 + this.madeBytes;
     const snap: Snapshot = {
       nFolios: this.nFolios,
       rows: this.rows.slice(),
       bytes,
-      lists: this.lists.map((l) => ({ ...l })),
+      lists: this.lists.slice(),
       ptes: new Map(this.ptes),
       pmds: new Map(this.pmds),
       nodeFree: this.nodeFree.slice(),
@@ -1198,12 +1207,12 @@ export class MemState {
       names: this.names.share(),
       pfnNext: new Map(this.pfnNext),
     };
-    this.shareRows();
+    this.shareAll();
     return snap;
   }
 
-  /** From now on every chunk this state holds is shared: the next write to one copies it. */
-  private shareRows(): void {
+  /** From now on every folio chunk and list record this state holds is shared: the next write to one copies it. */
+  private shareAll(): void {
     this.stamp = newStamp();
     this.madeBytes = 0;
   }
@@ -1211,8 +1220,8 @@ export class MemState {
   restore(s: Snapshot): void {
     this.rows = s.rows.slice();
     this.nFolios = s.nFolios;
-    this.shareRows();
-    this.lists = s.lists.map((l) => ({ ...l }));
+    this.shareAll();
+    this.lists = s.lists.slice();
     this.ptes = new Map(s.ptes);
     this.pmds = new Map(s.pmds);
     this.rmap = new Map();

@@ -99,3 +99,29 @@ test('stateAt over a migration of several chunks of folios equals a straight rep
   straight.replay(trace.log, at, trace.log.n);
   assert.equal(stateDigest(straight), stateDigest(st));
 });
+
+test('list heads written after a snapshot (add, delete, splice, free) do not show through it or a sibling restore', () => {
+  const st = stateWith(8);
+  const from = st.newList('pagelist');
+  const ret = st.newList('ret_folios');
+  for (const f of [0, 1, 2]) st.listAddTail(from, f);
+  const snap = st.snapshot();
+  st.listDel(1);
+  st.listAddTail(ret, 5);
+  st.listSplice(from, ret, true);
+  st.freeList(from);
+  assert.deepEqual(st.listItems(ret), [0, 2, 5]);
+  assert.equal(st.listCount(from), 0);
+  const back = st.cloneConfig();
+  back.restore(snap);
+  assert.deepEqual(back.listItems(from), [0, 1, 2]);
+  assert.equal(back.listCount(from), 3);
+  assert.deepEqual(back.listItems(ret), []);
+  // a sibling restored from the same snapshot keeps its own list heads too
+  const other = st.cloneConfig();
+  other.restore(snap);
+  back.listAddHead(from, 6);
+  assert.deepEqual(back.listItems(from), [6, 0, 1, 2]);
+  assert.deepEqual(other.listItems(from), [0, 1, 2]);
+  assert.equal(other.listFirst(from), 0);
+});
