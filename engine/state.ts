@@ -755,12 +755,15 @@ export class MemState {
 
   setCol(col: number, f: FolioId, v: number): void {
     if (this.colValue(col, f) === v) return;
-    const log = this.log;
-    if (log) {
-      if (fitsInt32(v)) log.pushSet(col, f, v);
-      else log.push(Op.SET_WIDE, col, f, log.w(v));
-    }
+    this.logSet(col, f, v);
     this.applySet(col, f, v);
+  }
+
+  private logSet(col: number, f: FolioId, v: number): void {
+    const log = this.log;
+    if (!log) return;
+    if (fitsInt32(v)) log.pushSet(col, f, v);
+    else log.push(Op.SET_WIDE, col, f, log.w(v));
   }
 
   private colValue(col: number, f: number): number {
@@ -807,18 +810,30 @@ export class MemState {
     }
   }
 
+  // The three hottest writes go to their column directly, not through setCol's two switches.
   setFlag(f: FolioId, flag: number, on = true): void {
-    const v = on ? this.flags(f) | flag : this.flags(f) & ~flag;
-    if (v !== this.flags(f)) this.setCol(Col.FLAGS, f, v >>> 0);
+    const old = this.flags(f);
+    const v = (on ? old | flag : old & ~flag) >>> 0;
+    if (v === old) return;
+    this.logSet(Col.FLAGS, f, v);
+    this.w(f).flags[f & ROWS_MASK] = v;
   }
   clearFlag(f: FolioId, flag: number): void {
     this.setFlag(f, flag, false);
   }
   addRef(f: FolioId, d: number): void {
-    this.setCol(Col.REFCOUNT, f, this.refcount(f) + d);
+    if (d === 0) return;
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
+    this.logSet(Col.REFCOUNT, f, r.refcount[i] + d);
+    r.refcount[i] += d;
   }
   addMapcount(f: FolioId, d: number): void {
-    this.setCol(Col.MAPCOUNT, f, this.mapcount(f) + d);
+    if (d === 0) return;
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
+    this.logSet(Col.MAPCOUNT, f, r.mapcount[i] + d);
+    r.mapcount[i] += d;
   }
 
   // ------------------------------------------------------------ lists
