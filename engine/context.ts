@@ -18,7 +18,7 @@
 // the folios onto the list first (refcount +1, off the LRU, NR_ISOLATED_* +nr) and
 // puts back whatever is left when it returns non-zero.
 
-import {MemState, FolioId, ListId, F as F_, Kind as Kind_, Col as Col_, VMSTAT_INDEX as VMSTAT_INDEX_} from './state';
+import {MemState, FolioId, ListId, F as F_, Kind as Kind_, VMSTAT_INDEX as VMSTAT_INDEX_} from './state';
 import { Profile } from './profiles';
 import {Trace, EV as EV_} from './trace';
 import type { Injections } from './inject';
@@ -29,7 +29,6 @@ export * from './constants';
 import {MigrateStats} from './constants';
 
 // local aliases: imported objects are read through module getters under tsx; hot loops read these
-const Col = Col_;
 const EV = EV_;
 const F = F_;
 const Kind = Kind_;
@@ -106,7 +105,7 @@ export class Context {
       this.trace.emit(EV.isolate_failed, f);
       return false;
     }
-    st.setCol(Col.FLAGS, f, ((st.flags(f) & ~F.LRU) | F.ISOLATED) >>> 0);
+    st.setFlags(f, ((st.flags(f) & ~F.LRU) | F.ISOLATED) >>> 0);
     st.addRef(f, 1);
     st.listAddTail(list, f);
     st.vmstatAdd(isolatedCounter(st, f), st.nrPages(f));
@@ -165,7 +164,7 @@ export class Context {
     const st = this.st;
     if (st.has(f, F.FREED)) return;
     st.listDel(f);
-    st.setCol(Col.FLAGS, f, (st.flags(f) & (F.CMA | F.HUGE_ZERO | F.HUGETLB_TEMPORARY)) | F.FREED);
+    st.setFlags(f, (st.flags(f) & (F.CMA | F.HUGE_ZERO | F.HUGETLB_TEMPORARY)) | F.FREED);
     if (st.names.has(f)) this.trace.emit(EV.freed, f); // named folios only: big runs stay small
     releasePages(st, f);
   }

@@ -13,7 +13,7 @@
 
 import type { MigrateVmaOp } from '../scenario/ast';
 import type { Context } from './context';
-import { Process, Vma, FolioId, Kind, F, Pte, Col, Zone, NodeCol, packPte, pteType, pteFolio, pteSub, pteBits, defineFn, PROT_WRITE } from './state';
+import { Process, Vma, FolioId, Kind, F, Pte, Zone, NodeCol, packPte, pteType, pteFolio, pteSub, pteBits, defineFn, PROT_WRITE } from './state';
 import { EV, RunStop } from './trace';
 import { split_folio_to_list } from './huge_memory';
 import { remove_migration_ptes, try_to_migrate } from './rmap';
@@ -427,7 +427,7 @@ function migrate_vma_pages(ctx: Context, m: MigrateVma): void {
       e.mpfn &= ~MIGRATE_PFN_MIGRATE;
       continue;
     }
-    st.setCol(Col.FLAGS, e.dst, st.flags(e.dst) | (st.flags(src) & (F.DIRTY | F.UPTODATE))); // folio_migrate_flags
+    st.setFlags(e.dst, st.flags(e.dst) | (st.flags(src) & (F.DIRTY | F.UPTODATE))); // folio_migrate_flags
   }
   ctx.trace.emit(SEV.migrate_vma_pages, -1);
   ctx.trace.exit(0);

@@ -836,6 +836,33 @@ export class MemState {
     r.mapcount[i] += d;
   }
 
+  // The columns migration writes once per folio, also without setCol's switches.
+  setFlags(f: FolioId, v: number): void {
+    if (this.rows[f >> ROWS_SHIFT].flags[f & ROWS_MASK] === v) return;
+    this.logSet(Col.FLAGS, f, v);
+    this.w(f).flags[f & ROWS_MASK] = v;
+  }
+  setMapping(f: FolioId, v: number): void {
+    if (this.rows[f >> ROWS_SHIFT].mapping[f & ROWS_MASK] === v) return;
+    this.logSet(Col.MAPPING, f, v);
+    this.w(f).mapping[f & ROWS_MASK] = v;
+  }
+  setRecord(f: FolioId, v: number): void {
+    if (this.rows[f >> ROWS_SHIFT].record[f & ROWS_MASK] === v) return;
+    this.logSet(Col.RECORD, f, v);
+    this.w(f).record[f & ROWS_MASK] = v;
+  }
+  setAnonVmaRef(f: FolioId, v: number): void {
+    if (this.rows[f >> ROWS_SHIFT].anonVmaRef[f & ROWS_MASK] === v) return;
+    this.logSet(Col.ANON_VMA_REF, f, v);
+    this.w(f).anonVmaRef[f & ROWS_MASK] = v;
+  }
+  setSucc(f: FolioId, v: number): void {
+    if (this.rows[f >> ROWS_SHIFT].succ[f & ROWS_MASK] === v) return;
+    this.logSet(Col.SUCC, f, v);
+    this.w(f).succ[f & ROWS_MASK] = v;
+  }
+
   // ------------------------------------------------------------ lists
 
   /** A new, empty `struct list_head` (LIST_HEAD(name) in the modelled function). */
