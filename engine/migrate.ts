@@ -348,7 +348,6 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   st.listDel(dst);
 
   const rc = move_to_new_folio(ctx, dst, src, mode);
-  const finish = (r: number) => moveDone(ctx, d, src, r);
   if (rc === MIGRATEPAGE_SUCCESS) {
     if (!isMovableOps(ctx, src)) {
       st.setFlag(dst, F.LRU); // folio_add_lru()
@@ -361,17 +360,17 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
     if (record & HAS_ANON_VMA) st.setAnonVmaRef(src, st.anonVmaRef(src) - 1);
     st.clearFlag(src, F.LOCKED);
     migrate_folio_done(ctx, src, reason);
-    return finish(rc);
+    return moveDone(ctx, d, src, rc);
   }
   if (rc === EAGAIN) {
     // list_add(&dst->lru, prev): back where it was, still recorded
     st.listInsertAfter(dstList, dst, prev);
     st.setRecord(dst, record);
-    return finish(rc);
+    return moveDone(ctx, d, src, rc);
   }
   migrate_folio_undo_src(ctx, src, record, true, ret);
   migrate_folio_undo_dst(ctx, dst, true);
-  return finish(rc);
+  return moveDone(ctx, d, src, rc);
 }
 
 /**
@@ -467,8 +466,9 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
 // mm/migrate.c migrate_hugetlbs() — v6.3 … v6.12
 function migrate_hugetlbs(ctx: Context, from: ListId, spec: DstSpec, mode: number, stats: Stats, ret: ListId): number {
   const st = ctx.st;
-  const hugetlb = st.listItems(from).filter((f) => st.kind(f) === Kind.HUGETLB);
-  if (hugetlb.length === 0) return 0;
+  let anyHugetlb = false;
+  for (let f = st.listFirst(from); f !== -1 && !anyHugetlb; f = st.next(f)) anyHugetlb = st.kind(f) === Kind.HUGETLB;
+  if (!anyHugetlb) return 0;
   const d = ctx.trace.enter(FN_migrate_hugetlbs);
   let retry = 1;
   let nrFailed = 0;

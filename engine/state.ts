@@ -1137,8 +1137,11 @@ export class MemState {
   }
   private applyPush(fn: number): void {
     const n = fnSchemas[fn].locals.length;
-    if (this.localsTop + n > this.locals.length) this.locals = growTo(this.locals, this.localsTop + n);
-    this.locals.fill(0, this.localsTop, this.localsTop + n);
+    const top = this.localsTop;
+    if (top + n > this.locals.length) this.locals = growTo(this.locals, top + n);
+    // a loop, not fill(): frames have a handful of locals and fill's call costs more
+    const locals = this.locals;
+    for (let k = top; k < top + n; k++) locals[k] = 0;
     this.frames.push(fn);
     this.frameBase.push(this.localsTop);
     this.localsTop += n;
