@@ -234,8 +234,13 @@ interface UnmapArgs {
   avoidForceLock: boolean;
 }
 
+/** migrate_folio_unmap's `struct folio **dstp`: the destination it allocated (an out-parameter, not an object per folio) */
+interface DstOut {
+  dst: FolioId;
+}
+
 // mm/migrate.c migrate_folio_unmap() — v6.3-rc1 … v6.12 (profile switches: forcePassThreshold, edeadlock, ttuBatchFlushAsyncOnly, syncNoCopy)
-function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: number, reason: number, ret: ListId, args: UnmapArgs): { rc: number; dst: FolioId } {
+function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: number, reason: number, ret: ListId, args: UnmapArgs, dstp: DstOut): number {
   const st = ctx.st;
   const p = ctx.profile;
   const d = ctx.trace.enter(FN_migrate_folio_unmap, src, true);
@@ -244,10 +249,10 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
     st.clearFlag(src, F.ACTIVE | F.UNEVICTABLE);
     st.listDel(src);
     migrate_folio_done(ctx, src, reason);
-    return unmapDone(ctx, d, src, MIGRATEPAGE_SUCCESS, -1);
+    return unmapDone(ctx, d, src, MIGRATEPAGE_SUCCESS, -1, dstp);
   }
   const dst = alloc_migration_target(ctx, src, spec);
-  if (dst < 0) return unmapDone(ctx, d, src, ENOMEM, -1);
+  if (dst < 0) return unmapDone(ctx, d, src, ENOMEM, -1, dstp);
   st.setLocal(d, 5, dst);
 
   let rc = EAGAIN;
@@ -298,7 +303,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
 
     if (isMovableOps(ctx, src)) {
       st.setRecord(dst, record);
-      return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst);
+      return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst, dstp);
     }
 
     if (!st.mapping(src) && st.kind(src) !== Kind.ANON && st.kind(src) !== Kind.KSM) {
@@ -316,21 +321,22 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
 
     if (st.mapcount(src) === 0) {
       st.setRecord(dst, record);
-      return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst);
+      return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst, dstp);
     }
   }
   // out: a folio that was not unmapped goes back to the right list unless we retry
   const retList = rc === EAGAIN || rc === EDEADLOCK ? null : ret;
   migrate_folio_undo_src(ctx, src, record, locked, retList);
   migrate_folio_undo_dst(ctx, dst, dstLocked);
-  return unmapDone(ctx, d, src, rc, -1);
+  return unmapDone(ctx, d, src, rc, -1, dstp);
 }
 
 /** the common exit of migrate_folio_unmap (a plain function: no closure per folio) */
-function unmapDone(ctx: Context, d: number, src: FolioId, rc: number, dst: FolioId): { rc: number; dst: FolioId } {
+function unmapDone(ctx: Context, d: number, src: FolioId, rc: number, dst: FolioId, dstp: DstOut): number {
   ctx.st.setLocal(d, 0, rc);
   ctx.trace.exit(rc, src, true);
-  return { rc, dst };
+  dstp.dst = dst;
+  return rc;
 }
 
 // mm/migrate.c migrate_folio_move() — v6.3-rc1 … v6.12
@@ -606,6 +612,7 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
     rcSaved = 0;
     retry = 1;
     const args: UnmapArgs = { force: false, avoidForceLock: false };
+    const dstp: DstOut = { dst: -1 };
     L(B_AVOID, 0);
     let gotoOut = false;
     unmapPhase: {
@@ -659,11 +666,10 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
             continue;
           }
 
-          const r = migrate_folio_unmap(ctx, spec, f, mode, reason, ret, args);
-          rc = r.rc;
+          rc = migrate_folio_unmap(ctx, spec, f, mode, reason, ret, args, dstp);
           if (p.unmapMoveEachFolio && rc === MIGRATEPAGE_UNMAP) {
             emitRc(ctx, rc, f);
-            rc = moveThisFolio(ctx, f, r.dst, mode, reason, ret, dstFolios);
+            rc = moveThisFolio(ctx, f, dstp.dst, mode, reason, ret, dstFolios);
           }
           L(B_RC, rc);
           emitRc(ctx, rc, f);
@@ -733,7 +739,7 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
             args.avoidForceLock = true;
             L(B_AVOID, 1);
             st.listMoveTail(unmapFolios, f);
-            st.listAddTail(dstFolios, r.dst);
+            st.listAddTail(dstFolios, dstp.dst);
           } else {
             countFail(isLarge, isThp, nr);
           }
