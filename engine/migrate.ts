@@ -915,6 +915,7 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
         let nrPages = 0;
         let f = st.listFirst(from);
         let taken = 0;
+        let cut = false;
         while (f !== -1) {
           const next = st.next(f);
           if (st.kind(f) === Kind.HUGETLB) {
@@ -925,18 +926,26 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
           const nr = st.nrPages(f);
           if (p.batchCutInclusive) {
             nrPages += nr;
-            st.listMoveTail(folios, f);
             taken++;
-            if (nrPages >= batch) break;
+            if (nrPages >= batch) {
+              // list_cut_before(&folios, from, &folio2->lru): this folio is in the batch
+              cut = true;
+              f = next;
+              break;
+            }
           } else {
             // v6.3-rc1: `nr_pages > batch` cuts before the crossing folio (never an empty batch here)
-            if (nrPages + nr > batch && taken > 0) break;
+            if (nrPages + nr > batch && taken > 0) {
+              cut = true;
+              break;
+            }
             nrPages += nr;
-            st.listMoveTail(folios, f);
             taken++;
           }
           f = next;
         }
+        if (cut) st.listCutBefore(folios, from, f);
+        else st.listSplice(from, folios, false); // list_splice_init(from, &folios)
         st.setLocal(d, 2, nrPages);
         if (mode === MIGRATE_ASYNC || !p.migratePagesSync) {
           rc = migrate_pages_batch(ctx, { from: folios, spec, mode, reason, ret: retFolios, split: p.splitPiecesInBatch ? null : splitFolios, stats, nrPass: p.maxRetry, passBase: 0 });

@@ -261,6 +261,7 @@ export const Op = {
   SCALAR_SET_WIDE: 23,
   FOLIO_ALLOC: 24, // a=folio b=kind|order<<4|zone<<9|node<<10 c=flags: a fresh folio with refcount 1, no mapping, pfn from the node's allocator
   LIST_MOVE_TAIL: 25, // a=list b=folio: list_move_tail (LIST_DEL + LIST_ADD_TAIL in one record)
+  LIST_CUT_BEFORE: 26, // a=src list b=dst list c=entry: list_cut_before (one record for a whole batch)
 } as const;
 
 /** records per log chunk: 2^16 × 13 bytes = 832 KiB */
@@ -932,6 +933,16 @@ export class MemState {
     this.applySplice(src, dst, head);
   }
 
+  /**
+   * list_cut_before(dst, src, entry): the folios of `src` before `entry` go to the tail of
+   * `dst`, in order (entry -1: all of them). One record however many folios move.
+   */
+  listCutBefore(dst: ListId, src: ListId, entry: FolioId): void {
+    if (entry !== -1 && this.list(entry) !== src) throw new Error(`list_cut_before: folio ${this.folioName(entry)} is not on ${this.listName(src)}`);
+    this.log?.push(Op.LIST_CUT_BEFORE, src, dst, entry);
+    this.applyCutBefore(src, dst, entry);
+  }
+
   private setLinks(f: number, list: number, prev: number, next: number): void {
     const r = this.w(f);
     const i = f & ROWS_MASK;
@@ -999,6 +1010,30 @@ export class MemState {
     D.count += S.count;
     S.head = S.tail = -1;
     S.count = 0;
+  }
+
+  private applyCutBefore(src: number, dst: number, entry: number): void {
+    if (entry === -1) return this.applySplice(src, dst, false);
+    if (this.lists[src].head === entry) return;
+    const S = this.wl(src);
+    const D = this.wl(dst);
+    const first = S.head;
+    let last = -1;
+    let n = 0;
+    for (let f = first; f !== entry; f = this.next(f)) {
+      this.w(f).list[f & ROWS_MASK] = dst;
+      last = f;
+      n++;
+    }
+    this.setNext(last, -1);
+    this.setPrev(entry, -1);
+    S.head = entry;
+    S.count -= n;
+    this.setPrev(first, D.tail);
+    if (D.tail === -1) D.head = first;
+    else this.setNext(D.tail, first);
+    D.tail = last;
+    D.count += n;
   }
 
   // ------------------------------------------------------------ page tables
@@ -1202,6 +1237,7 @@ export class MemState {
         case Op.LIST_MOVE_TAIL: this.applyDel(b[i]); this.applyAddTail(a[i], b[i]); break;
         case Op.LIST_INSERT_AFTER: this.applyInsertAfter(a[i], b[i], c[i]); break;
         case Op.LIST_SPLICE: this.applySplice(a[i], b[i], c[i] === 1); break;
+        case Op.LIST_CUT_BEFORE: this.applyCutBefore(a[i], b[i], c[i]); break;
         case Op.SET_WIDE: this.applySet(a[i], b[i], wide[c[i]]); break;
         case Op.PTE_SET: this.applyPte(this.ptes, wide[b[i]], wide[c[i]], false); break;
         case Op.PMD_SET: this.applyPte(this.pmds, wide[b[i]], wide[c[i]], true); break;
