@@ -934,8 +934,10 @@ export function migrate_pages(ctx: Context, from: ListId, spec: DstSpec, mode: n
               break;
             }
           } else {
-            // v6.3-rc1: `nr_pages > batch` cuts before the crossing folio (never an empty batch here)
+            // v6.3-rc1: `nr_pages > batch` cuts before the crossing folio, whose pages nr_pages
+            // counts all the same (never an empty batch here)
             if (nrPages + nr > batch && taken > 0) {
+              nrPages += nr;
               cut = true;
               break;
             }

@@ -76,6 +76,20 @@ test('the state at an event carries the call stack with its locals', () => {
   assert.equal(t.stateAt(lastEagain).callStack()[1].locals.pass, 9);
 });
 
+for (const [profile, want] of [['6.12', 512], ['6.3-rc1', 513]] as const) {
+  test(`migrate_pages' nr_pages in the first batch of 600 folios is ${want} on ${profile}, as its cut loop counts`, () => {
+    // ≥ v6.3: `nr_pages >= batch` stops at the 512th folio; v6.3-rc1: `nr_pages > NR_MAX_BATCHED_MIGRATION`
+    // stops after counting the 513th, which list_cut_before leaves on `from`
+    const r = runFile('batch-600.mig', profile);
+    const t = r.trace;
+    let first = -1;
+    for (let i = 0; i < t.n && first < 0; i++) if (t.event(i).name === 'MIGRATEPAGE_SUCCESS') first = i;
+    const top = t.stateAt(first).callStack()[0];
+    assert.equal(top.fn, 'migrate_pages');
+    assert.equal(top.locals.nr_pages, want);
+  });
+}
+
 test('events take 32 bytes each in the store', () => {
   const r = runFile('batch-600.mig');
   assert.equal(r.trace.eventBytes(), r.trace.n * 32);
