@@ -22,6 +22,43 @@ export function newStamp(): number {
   return ++lastStamp;
 }
 
+/** Column codes for Op.SET */
+export const Col = {
+  FLAGS: 0,
+  REFCOUNT: 1,
+  MAPCOUNT: 2,
+  PINS: 3,
+  NODE: 4,
+  PFN: 5,
+  ORDER: 6,
+  ZONE: 7,
+  KIND: 8,
+  MAPPING: 9,
+  RECORD: 10, // dst->private: old page state bits recorded by migrate_folio_unmap
+  PARENT: 11, // folio this one was split from (-1 = none)
+  ANON_VMA_REF: 12, // anon_vma references taken by migration on this folio
+  SUCC: 13, // the folio this one's contents moved to (migration or split), -1 = none
+} as const;
+
+/** the columns stored as Int32Array, by code and field: FolioRows.i32 holds their views by code */
+const INT32_COLS = [
+  [Col.REFCOUNT, 'refcount'],
+  [Col.MAPCOUNT, 'mapcount'],
+  [Col.PINS, 'pins'],
+  [Col.MAPPING, 'mapping'],
+  [Col.RECORD, 'record'],
+  [Col.PARENT, 'parent'],
+  [Col.ANON_VMA_REF, 'anonVmaRef'],
+  [Col.SUCC, 'succ'],
+] as const;
+const IS_INT32 = new Uint8Array(16);
+for (const [c] of INT32_COLS) IS_INT32[c] = 1;
+export function isInt32Col(col: number): boolean {
+  return IS_INT32[col] === 1;
+}
+/** what i32 holds for a column that is not an Int32Array (never read: isInt32Col guards it) */
+const NOT_INT32 = new Int32Array(0);
+
 /** ROWS folio rows, every column, in one buffer. */
 export class FolioRows {
   readonly buf: ArrayBuffer;
@@ -42,6 +79,11 @@ export class FolioRows {
   readonly order: Uint8Array;
   readonly zone: Uint8Array;
   readonly kind: Uint8Array;
+  /**
+   * The Int32Array columns by column code (NOT_INT32 elsewhere): one write path for all of them,
+   * with a single typed-array kind, instead of a switch per column.
+   */
+  readonly i32: Int32Array[];
 
   /** A copy of `src` (or zeroed rows) that belongs to the state holding `stamp`. */
   constructor(
@@ -74,5 +116,9 @@ export class FolioRows {
     this.zone = new Uint8Array(b, at(1), ROWS);
     this.kind = new Uint8Array(b, at(1), ROWS);
     if (o !== ROWS * ROW_BYTES) throw new Error('FolioRows: ROW_BYTES does not match the columns');
+    const i32: Int32Array[] = [];
+    for (let c = 0; c <= Col.SUCC; c++) i32.push(NOT_INT32);
+    for (const [c, field] of INT32_COLS) i32[c] = this[field];
+    this.i32 = i32;
   }
 }

@@ -8,13 +8,14 @@
 import type { Context, DstSpec, MigrateResult } from './context';
 import { isolatedCounter } from './context';
 import { MigrateStats, STATS_FIELDS, ERRNO as ERRNO_, ERRNO_NAME, MIGRATE_ASYNC as MIGRATE_ASYNC_, MIGRATE_SYNC as MIGRATE_SYNC_, MIGRATE_SYNC_LIGHT as MIGRATE_SYNC_LIGHT_, MIGRATE_SYNC_NO_COPY as MIGRATE_SYNC_NO_COPY_, MIGRATEPAGE_SUCCESS as MIGRATEPAGE_SUCCESS_, MIGRATEPAGE_UNMAP as MIGRATEPAGE_UNMAP_, MR_MEMORY_FAILURE as MR_MEMORY_FAILURE_, MR_NUMA_MISPLACED as MR_NUMA_MISPLACED_, MR_LONGTERM_PIN as MR_LONGTERM_PIN_ } from './constants';
-import { F as F_, Kind as Kind_, FolioId, ListId, VMSTAT_INDEX as VMSTAT_INDEX_, defineFn } from './state';
+import { F as F_, Kind as Kind_, Col as Col_, FolioId, ListId, VMSTAT_INDEX as VMSTAT_INDEX_, defineFn } from './state';
 import { EV as EV_, RunStop, eventId } from './trace';
 import { alloc_migration_target } from './alloc';
 import { try_to_migrate, try_to_unmap_flush, remove_migration_ptes, TTU_BATCH_FLUSH } from './rmap';
 import { try_split_folio } from './huge_memory';
 
 // local aliases: imported objects are read through module getters under tsx; hot loops read these
+const Col = Col_;
 const ERRNO = ERRNO_;
 const EV = EV_;
 const F = F_;
@@ -128,7 +129,7 @@ function folio_migrate_mapping(ctx: Context, mapping: number, dst: FolioId, src:
   const carry = st.flags(src) & (F.DIRTY | F.UPTODATE | F.ACTIVE | F.UNEVICTABLE | F.SWAPCACHE | F.PRIVATE | F.MLOCKED);
   st.setFlags(dst, (st.flags(dst) | carry) >>> 0);
   st.setFlags(src, (st.flags(src) & ~(F.DIRTY | F.PRIVATE | F.SWAPCACHE | F.MLOCKED | F.DEFERRED_SPLIT)) >>> 0);
-  st.setMapping(dst, st.mapping(src));
+  st.setCol(Col.MAPPING, dst, st.mapping(src));
   return MIGRATEPAGE_SUCCESS;
 }
 
@@ -191,7 +192,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
     rc = ctx.inject.movableAnswer(src, ctx.trace.pass) ?? MIGRATEPAGE_SUCCESS; // mops->migrate_page()
     if (rc === MIGRATEPAGE_SUCCESS) {
       // the driver moves its reference from the old page to the new one (balloon, zsmalloc)
-      st.setMapping(dst, st.mapping(src));
+      st.setCol(Col.MAPPING, dst, st.mapping(src));
       st.addRef(dst, 1);
       st.addRef(src, -1);
     }
@@ -199,7 +200,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
   if (rc === MIGRATEPAGE_SUCCESS) {
     if (isMovableOps(ctx, src)) st.clearFlag(src, F.ISOLATED);
     st.clearFlag(dst, F.DST);
-    st.setSucc(src, dst);
+    st.setCol(Col.SUCC, src, dst);
   }
   st.setLocal(d, 0, rc);
   ctx.trace.exit(rc, src, true);
@@ -210,7 +211,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
 function migrate_folio_undo_src(ctx: Context, src: FolioId, record: number, locked: boolean, ret: ListId | null): void {
   const st = ctx.st;
   if (record & PAGE_WAS_MAPPED) remove_migration_ptes(ctx, src, src);
-  if (record & HAS_ANON_VMA) st.setAnonVmaRef(src, st.anonVmaRef(src) - 1); // put_anon_vma()
+  if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) - 1); // put_anon_vma()
   if (locked) st.clearFlag(src, F.LOCKED);
   if (ret !== null) st.listMoveTail(ret, src);
 }
@@ -291,7 +292,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
     }
 
     if (st.kind(src) === Kind.ANON) {
-      st.setAnonVmaRef(src, st.anonVmaRef(src) + 1); // folio_get_anon_vma()
+      st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) + 1); // folio_get_anon_vma()
       record |= HAS_ANON_VMA;
       st.setLocal(d, 2, 1);
     }
@@ -302,7 +303,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
     st.setLocal(d, 4, 1);
 
     if (isMovableOps(ctx, src)) {
-      st.setRecord(dst, record);
+      st.setCol(Col.RECORD, dst, record);
       return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst, dstp);
     }
 
@@ -320,7 +321,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
     }
 
     if (st.mapcount(src) === 0) {
-      st.setRecord(dst, record);
+      st.setCol(Col.RECORD, dst, record);
       return unmapDone(ctx, d, src, MIGRATEPAGE_UNMAP, dst, dstp);
     }
   }
@@ -346,7 +347,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   st.setLocal(d, 3, dst);
   // __migrate_folio_extract()
   const record = st.record(dst);
-  st.setRecord(dst, 0);
+  st.setCol(Col.RECORD, dst, 0);
   st.setLocal(d, 1, record & PAGE_WAS_MAPPED ? 1 : 0);
   st.setLocal(d, 2, record & HAS_ANON_VMA ? 1 : 0);
   const prev = st.prev(dst);
@@ -363,7 +364,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
     st.clearFlag(dst, F.LOCKED);
     ctx.folio_put(dst);
     st.listDel(src);
-    if (record & HAS_ANON_VMA) st.setAnonVmaRef(src, st.anonVmaRef(src) - 1);
+    if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) - 1);
     st.clearFlag(src, F.LOCKED);
     migrate_folio_done(ctx, src, reason);
     return moveDone(ctx, d, src, rc);
@@ -371,7 +372,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
   if (rc === EAGAIN) {
     // list_add(&dst->lru, prev): back where it was, still recorded
     st.listInsertAfter(dstList, dst, prev);
-    st.setRecord(dst, record);
+    st.setCol(Col.RECORD, dst, record);
     return moveDone(ctx, d, src, rc);
   }
   migrate_folio_undo_src(ctx, src, record, true, ret);
@@ -390,7 +391,7 @@ function moveThisFolio(ctx: Context, src: FolioId, dst: FolioId, mode: number, r
   const rc = migrate_folio_move(ctx, src, dst, mode, reason, ret);
   if (rc === EAGAIN) {
     const record = st.record(dst);
-    st.setRecord(dst, 0);
+    st.setCol(Col.RECORD, dst, 0);
     migrate_folio_undo_src(ctx, src, record, true, null);
     st.listDel(dst);
     migrate_folio_undo_dst(ctx, dst, true);
@@ -805,7 +806,7 @@ function migrate_pages_batch(ctx: Context, a: BatchArgs): number {
       const next = st.next(f);
       const dnext = st.next(dst);
       const record = st.record(dst);
-      st.setRecord(dst, 0);
+      st.setCol(Col.RECORD, dst, 0);
       ctx.trace.emit(EV.undo, f);
       migrate_folio_undo_src(ctx, f, record, true, ret);
       st.listDel(dst);

@@ -20,7 +20,7 @@
 
 import { growTo } from './grow';
 import { FolioNames } from './folio-names';
-import { FolioRows, newStamp, ROWS_SHIFT, ROWS_MASK, ROWS, ROW_BYTES } from './folio-rows';
+import { FolioRows, newStamp, ROWS_SHIFT, ROWS_MASK, ROWS, ROW_BYTES, Col, isInt32Col } from './folio-rows';
 
 export type FolioId = number;
 export type ListId = number;
@@ -411,23 +411,7 @@ function fitsInt32(v: number): boolean {
   return Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
 }
 
-/** Column codes for Op.SET */
-export const Col = {
-  FLAGS: 0,
-  REFCOUNT: 1,
-  MAPCOUNT: 2,
-  PINS: 3,
-  NODE: 4,
-  PFN: 5,
-  ORDER: 6,
-  ZONE: 7,
-  KIND: 8,
-  MAPPING: 9,
-  RECORD: 10, // dst->private: old page state bits recorded by migrate_folio_unmap
-  PARENT: 11, // folio this one was split from (-1 = none)
-  ANON_VMA_REF: 12, // anon_vma references taken by migration on this folio
-  SUCC: 13, // the folio this one's contents moved to (migration or split), -1 = none
-} as const;
+export { Col } from './folio-rows';
 
 export const NodeCol = { FREE: 0, MOVABLE_FREE: 1, CMA_FREE: 2, HUGE_FREE: 3 } as const;
 
@@ -755,6 +739,7 @@ export class MemState {
   }
 
   setCol(col: number, f: FolioId, v: number): void {
+    if (isInt32Col(col)) return this.setInt(col, f, v);
     if (this.colValue(col, f) === v) return;
     this.logSet(col, f, v);
     this.applySet(col, f, v);
@@ -811,57 +796,31 @@ export class MemState {
     }
   }
 
-  // The three hottest writes go to their column directly, not through setCol's two switches.
-  setFlag(f: FolioId, flag: number, on = true): void {
-    const old = this.flags(f);
-    const v = (on ? old | flag : old & ~flag) >>> 0;
-    if (v === old) return;
-    this.logSet(Col.FLAGS, f, v);
-    this.w(f).flags[f & ROWS_MASK] = v;
-  }
-  clearFlag(f: FolioId, flag: number): void {
-    this.setFlag(f, flag, false);
-  }
-  addRef(f: FolioId, d: number): void {
-    if (d === 0) return;
-    const r = this.w(f);
+  /** An Int32Array column (refcount, mapcount, pins, mapping, record, parent, anon_vma ref, succ): no switch. */
+  private setInt(col: number, f: FolioId, v: number): void {
     const i = f & ROWS_MASK;
-    this.logSet(Col.REFCOUNT, f, r.refcount[i] + d);
-    r.refcount[i] += d;
+    if (this.rows[f >> ROWS_SHIFT].i32[col][i] === v) return;
+    this.logSet(col, f, v);
+    this.w(f).i32[col][i] = v;
   }
-  addMapcount(f: FolioId, d: number): void {
-    if (d === 0) return;
-    const r = this.w(f);
-    const i = f & ROWS_MASK;
-    this.logSet(Col.MAPCOUNT, f, r.mapcount[i] + d);
-    r.mapcount[i] += d;
-  }
-
-  // The columns migration writes once per folio, also without setCol's switches.
+  /** The flags, the one hot column that is not an Int32Array. */
   setFlags(f: FolioId, v: number): void {
     if (this.rows[f >> ROWS_SHIFT].flags[f & ROWS_MASK] === v) return;
     this.logSet(Col.FLAGS, f, v);
     this.w(f).flags[f & ROWS_MASK] = v;
   }
-  setMapping(f: FolioId, v: number): void {
-    if (this.rows[f >> ROWS_SHIFT].mapping[f & ROWS_MASK] === v) return;
-    this.logSet(Col.MAPPING, f, v);
-    this.w(f).mapping[f & ROWS_MASK] = v;
+  setFlag(f: FolioId, flag: number, on = true): void {
+    const old = this.flags(f);
+    this.setFlags(f, (on ? old | flag : old & ~flag) >>> 0);
   }
-  setRecord(f: FolioId, v: number): void {
-    if (this.rows[f >> ROWS_SHIFT].record[f & ROWS_MASK] === v) return;
-    this.logSet(Col.RECORD, f, v);
-    this.w(f).record[f & ROWS_MASK] = v;
+  clearFlag(f: FolioId, flag: number): void {
+    this.setFlag(f, flag, false);
   }
-  setAnonVmaRef(f: FolioId, v: number): void {
-    if (this.rows[f >> ROWS_SHIFT].anonVmaRef[f & ROWS_MASK] === v) return;
-    this.logSet(Col.ANON_VMA_REF, f, v);
-    this.w(f).anonVmaRef[f & ROWS_MASK] = v;
+  addRef(f: FolioId, d: number): void {
+    this.setInt(Col.REFCOUNT, f, this.refcount(f) + d);
   }
-  setSucc(f: FolioId, v: number): void {
-    if (this.rows[f >> ROWS_SHIFT].succ[f & ROWS_MASK] === v) return;
-    this.logSet(Col.SUCC, f, v);
-    this.w(f).succ[f & ROWS_MASK] = v;
+  addMapcount(f: FolioId, d: number): void {
+    this.setInt(Col.MAPCOUNT, f, this.mapcount(f) + d);
   }
 
   // ------------------------------------------------------------ lists
