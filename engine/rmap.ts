@@ -55,6 +55,7 @@ function try_to_migrate_one(ctx: Context, f: FolioId, mm: number, vpn: number, p
 // mm/rmap.c try_to_unmap_flush() — v6.3 … v6.12: flush every TLB entry deferred by TTU_BATCH_FLUSH
 export function try_to_unmap_flush(ctx: Context): void {
   const st = ctx.st;
+  st.setScalar(Scalar.UNMAP_FLUSH_CALLS, st.scalars[Scalar.UNMAP_FLUSH_CALLS] + 1);
   const pending = st.scalars[Scalar.TLB_PENDING];
   if (pending === 0) return;
   st.setScalar(Scalar.TLB_PENDING, 0);

@@ -4,7 +4,7 @@
 // `error: { line, message }`; run() itself never throws.
 
 import type { Scenario, Operation, MigratePagesInternal, Statement } from '../scenario/ast';
-import { MemState, FolioId, F, Kind, VMSTAT, VMSTAT_INDEX } from './state';
+import { MemState, FolioId, F, Kind, VMSTAT, VMSTAT_INDEX, Scalar } from './state';
 import { Trace, RunStop, EV, eventName, eventId } from './trace';
 import { Context, MigrateStats, MigrateResult, MIGRATE_SYNC, MR_SYSCALL, rcName } from './context';
 import { Injections, addInject } from './inject';
@@ -49,6 +49,8 @@ export interface OpResult {
   /** struct migrate_pages_stats of the last internal migrate_pages() of the operation */
   stats?: MigrateStats;
   vmstatDelta: Record<string, number>;
+  /** calls of try_to_unmap_flush() during the operation (parity compares them with a kprobe's count) */
+  unmapFlushCalls: number;
   passes: number;
   folios: FolioOutcome[];
   /** events of the operation: [firstEvent, endEvent) */
@@ -183,6 +185,7 @@ function runOperation(ctx: Context, setup: Setup, op: Operation): { op: OpResult
   const trace = ctx.trace;
   const line = op.range.start.line;
   const before = st.vmstat.slice();
+  const flushCallsBefore = st.scalars[Scalar.UNMAP_FLUSH_CALLS];
   const firstEvent = trace.n;
   ctx.lastMigrate = null;
   ctx.passesUsed = 0;
@@ -217,7 +220,8 @@ function runOperation(ctx: Context, setup: Setup, op: Operation): { op: OpResult
   const endEvent = trace.n;
   const folios = summarize(ctx, firstEvent, endEvent, touched);
   const stats = (ctx.lastMigrate as MigrateResult | null)?.stats;
-  const res: OpResult = { line, kind: op.kind, ret, retText: rcName(ret), status, counts, stats, vmstatDelta, passes: ctx.passesUsed, folios, firstEvent, endEvent };
+  const unmapFlushCalls = st.scalars[Scalar.UNMAP_FLUSH_CALLS] - flushCallsBefore;
+  const res: OpResult = { line, kind: op.kind, ret, retText: rcName(ret), status, counts, stats, vmstatDelta, unmapFlushCalls, passes: ctx.passesUsed, folios, firstEvent, endEvent };
   return { op: res, facts: { ret, status, counts, stats, vmstatDelta, firstEvent, endEvent, retFolios, fromFolios } };
 }
 

@@ -420,8 +420,12 @@ export const Scalar = {
   TLB_PENDING: 0, // deferred TLB flushes pending (TTU_BATCH_FLUSH), flushed by try_to_unmap_flush()
   TLB_FLUSHES: 1,
   LRU_CACHE_DISABLED: 2,
+  // calls of try_to_unmap_flush(), flushing or not: one per migrate_pages_batch() round that reaches its
+  // move phase, and (v6.8+) one per large-folio split. Parity counts the same calls on a real kernel with a kprobe; a flush itself depends on which
+  // CPUs the mm ran on (arch_tlbbatch_should_defer), which the model does not know.
+  UNMAP_FLUSH_CALLS: 3,
 } as const;
-const NSCALARS = 3;
+const NSCALARS = 4;
 
 interface ListRec {
   name: string;

@@ -12,7 +12,7 @@ import type { KernelCase, KernelOp } from './results';
 export interface Difference {
   /** 0-based scenario line */
   line: number;
-  /** return, status, page, vmstat <counter>, trace[i] <field>, trace lines, migrate_pages() return, setup, kernel */
+  /** return, status, page, vmstat <counter>, trace[i] <field>, trace lines, migrate_pages() return, try_to_unmap_flush() calls, setup, kernel */
   field: string;
   engine: string;
   kernel: string;
@@ -124,6 +124,9 @@ export function compareCase(realized: RealizedCase, engine: RunResult, kernel: K
     }
     const kr = k.kret.filter((l) => l.own).map((l) => l.ret);
     add(op.line, 'migrate_pages() return', `[${et.rets.join(', ')}]`, `[${kr.join(', ')}]`);
+    // One call per migrate_pages_batch() that reaches its move phase (none on 6.1): where batches are
+    // cut, and how many one-folio sync batches follow the async one, shows here and nowhere else.
+    if (k.unmap_flush !== undefined) add(op.line, 'try_to_unmap_flush() calls', String(e.unmapFlushCalls), String(k.unmap_flush));
     for (const p of op.pages) {
       const ex = engine.expects.find((x) => x.range.start.line === p.line);
       const kp = kernel.pages.get(p.line + 1);

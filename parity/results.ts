@@ -31,6 +31,8 @@ export interface KernelOp {
   vmstat: Record<string, number>;
   trace: TraceLine[];
   kret: KretLine[];
+  /** the caller's calls of try_to_unmap_flush() (kprobe p_unmap_flush); absent when the probe could not be set */
+  unmap_flush?: number;
   ms: number;
   timeout?: boolean;
   died?: boolean;
@@ -69,6 +71,8 @@ export interface BootInfo {
   nodes: number[];
   event: boolean;
   kprobe: boolean;
+  /** the try_to_unmap_flush() kprobe is set */
+  flushprobe?: boolean;
   movable: number[];
   own_pages: number[];
 }

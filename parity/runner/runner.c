@@ -605,14 +605,16 @@ static void read_vmstat(long *v) {
 
 static char *tracebuf;
 #define TRACEBUF (4 << 20)
-static int tracing_ok, kprobe_ok;
+static int tracing_ok, kprobe_ok, flushprobe_ok;
 
 static void trace_clear(void) { if (tracing_ok) { char p[128]; snprintf(p, sizeof p, "%s/trace", TR); write_file(p, ""); } }
 
-// Cuts the trace into JSON: the mm_migrate_pages lines and the kretprobe lines, each tagged with its pid.
-static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_t kcap) {
+// Cuts the trace into JSON: the mm_migrate_pages lines and the kretprobe lines, each tagged with its pid;
+// counts the caller's calls of try_to_unmap_flush() (one per migrate_pages_batch() that reaches its move phase).
+static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_t kcap, int *flushes) {
   size_t o = 0, ko = 0;
   out[0] = kout[0] = 0;
+  *flushes = 0;
   if (!tracing_ok) return;
   char p[128];
   snprintf(p, sizeof p, "%s/trace", TR);
@@ -620,8 +622,8 @@ static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_
   if (read_file(p, tracebuf, TRACEBUF) < 0) return;
   for (char *l = strtok(tracebuf, "\n"); l; l = strtok(NULL, "\n")) {
     if (l[0] == '#') continue;
-    char *ev = strstr(l, " mm_migrate_pages: "), *kr = strstr(l, " r_migrate_pages: (");
-    if (!ev && !kr) continue;
+    char *ev = strstr(l, " mm_migrate_pages: "), *kr = strstr(l, " r_migrate_pages: ("), *fl = strstr(l, " p_unmap_flush: (");
+    if (!ev && !kr && !fl) continue;
     // "  comm-PID  [cpu] ..." : the pid follows the last '-' of the first word.
     char *s = l;
     while (*s == ' ') s++;
@@ -632,6 +634,10 @@ static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_
     while (dash > s && dash[-1] != '-') dash--;
     int pid = atoi(dash);
     int own = caller <= 0 || pid == caller;
+    if (fl) {
+      *flushes += own;
+      continue;
+    }
     if (ev) {
       o += snprintf(out + o, cap - o, "%s{\"pid\":%d,\"own\":%s", o ? "," : "", pid, own ? "true" : "false");
       char *kv = ev + strlen(" mm_migrate_pages: ");
@@ -811,15 +817,18 @@ static int coordinator(const char *file) {
       int rc = call(w, cmd, reply, LINE, OP_TIMEOUT_MS);
       long ms = now_ms() - t0;
       read_vmstat(after);
-      trace_collect(w >= 0 ? W[w].pid : getpid(), tr, TR_CAP, kr, KR_CAP);
+      int flushes = 0;
+      trace_collect(w >= 0 ? W[w].pid : getpid(), tr, TR_CAP, kr, KR_CAP, &flushes);
+      char fl[48] = "";
+      if (flushprobe_ok) snprintf(fl, sizeof fl, ",\"unmap_flush\":%d", flushes);
       char vm[512];
       size_t vo = snprintf(vm, sizeof vm, "{");
       for (int k = 0; k < NVM; k++)
         if (before[k] >= 0) vo += snprintf(vm + vo, sizeof vm - vo, "%s\"%s\":%ld", vo > 1 ? "," : "", VM[k], after[k] - before[k]);
       snprintf(vm + vo, sizeof vm - vo, "}");
       if (rc < 0) {
-        emit("{\"t\":\"op\",\"case\":\"%s\",\"line\":%d,\"kind\":\"%s\",\"%s\":true,\"vmstat\":%s,\"trace\":[%s],\"kret\":[%s],\"ms\":%ld}",
-             case_name, line, kind, rc == -2 ? "timeout" : "died", vm, tr, kr, ms);
+        emit("{\"t\":\"op\",\"case\":\"%s\",\"line\":%d,\"kind\":\"%s\",\"%s\":true,\"vmstat\":%s,\"trace\":[%s],\"kret\":[%s],\"ms\":%ld%s}",
+             case_name, line, kind, rc == -2 ? "timeout" : "died", vm, tr, kr, ms, fl);
         case_dead = 1;
         break;
       }
@@ -827,9 +836,9 @@ static int coordinator(const char *file) {
       parse_reply(reply, &r);
       char js[MAXPAGES * 12];
       emit("{\"t\":\"op\",\"case\":\"%s\",\"line\":%d,\"kind\":\"%s\",\"ret\":%ld,\"errno\":%d,\"errname\":\"%s\",\"status\":%s,"
-           "\"vmstat\":%s,\"trace\":[%s],\"kret\":[%s],\"ms\":%ld%s%s}",
+           "\"vmstat\":%s,\"trace\":[%s],\"kret\":[%s],\"ms\":%ld%s%s%s}",
            case_name, line, kind, r.ret, r.err, ename(r.err), r.status ? status_json(r.status, js, sizeof js) : "null", vm, tr, kr,
-           ms, r.extra ? "," : "", r.extra ? r.extra : "");
+           ms, fl, r.extra ? "," : "", r.extra ? r.extra : "");
     } else {
       // Setup actions: PROC first, names resolved, then run in that worker.
       if (n < 3) { bad(line, v, "missing process"); continue; }
@@ -890,6 +899,14 @@ static void setup_machine(void) {
     snprintf(p, sizeof p, "%s/events/migtrace/r_migrate_pages/enable", TR);
     kprobe_ok = write_file(p, "1") == 0;
   }
+  // A probe of its own, so that a kernel without the symbol keeps the other two.
+  snprintf(p, sizeof p, "%s/kprobe_events", TR);
+  append_file(p, "-:migtrace/p_unmap_flush\n");
+  flushprobe_ok = append_file(p, "p:migtrace/p_unmap_flush try_to_unmap_flush\n") == 0;
+  if (flushprobe_ok) {
+    snprintf(p, sizeof p, "%s/events/migtrace/p_unmap_flush/enable", TR);
+    flushprobe_ok = write_file(p, "1") == 0;
+  }
   snprintf(p, sizeof p, "%s/buffer_size_kb", TR);
   write_file(p, "4096");
   snprintf(p, sizeof p, "%s/tracing_on", TR);
@@ -940,8 +957,9 @@ int main(int argc, char **argv) {
   emit("@@MIGTRACE-BEGIN");
   long vm[NVM];
   read_vmstat(vm);
-  emit("{\"t\":\"boot\",\"uname\":\"%s\",\"nodes\":[%d,%d,%d],\"event\":%s,\"kprobe\":%s,\"movable\":%s,\"own_pages\":%s,\"vmstat\":%s}",
-       u.release, node_exists(0), node_exists(1), node_exists(2), tracing_ok ? "true" : "false", kprobe_ok ? "true" : "false", mv, own,
+  emit("{\"t\":\"boot\",\"uname\":\"%s\",\"nodes\":[%d,%d,%d],\"event\":%s,\"kprobe\":%s,\"flushprobe\":%s,\"movable\":%s,\"own_pages\":%s,\"vmstat\":%s}",
+       u.release, node_exists(0), node_exists(1), node_exists(2), tracing_ok ? "true" : "false", kprobe_ok ? "true" : "false",
+       flushprobe_ok ? "true" : "false", mv, own,
        vm[0] >= 0 ? "true" : "false");
   for (int i = 1; i < argc; i++) {
     pid_t c = fork();
