@@ -5,6 +5,7 @@ import type { Context } from './context';
 import { ERRNO } from './constants';
 import { F, Kind, Col, Pte, FolioId, ListId, VMSTAT_INDEX, packPte, pteBits, pteSub, pteType, pteFolio } from './state';
 import { EV } from './trace';
+import { try_to_unmap_flush } from './rmap';
 
 // mm/huge_memory.c can_split_folio() — v6.1 … v6.12: only the mappings, the page cache and the caller may hold references
 function can_split_folio(ctx: Context, f: FolioId): boolean {
@@ -39,6 +40,9 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
     ctx.trace.emit(EV.split_failed, f, -ERRNO.EAGAIN);
     return -ERRNO.EAGAIN;
   }
+  // unmap_folio(): the mappings are replaced by the pieces' below; what matters to the
+  // caller is its closing flush, which also flushes the batch's deferred entries
+  if (ctx.profile.splitUnmapFlushes) try_to_unmap_flush(ctx);
   const nr = st.nrPages(f);
   const wasPmdMappable = st.isPmdMappable(f);
   const pagecache = k !== Kind.ANON || st.has(f, F.SWAPCACHE);

@@ -47,6 +47,9 @@ export interface Profile {
   deferredSplitPreSplit: boolean;
   /** ≈v6.10+: try_split_folio() uses folio_trylock in MIGRATE_ASYNC */
   splitTrylockAsync: boolean;
+  /** v6.8+: unmap_folio() (the split's unmap) passes TTU_BATCH_FLUSH and ends with try_to_unmap_flush(),
+   *  which also flushes whatever the migration batch had deferred so far */
+  splitUnmapFlushes: boolean;
   /** migrate_pages_sync starts the failure count at astats.nr_split (v6.10+) or nr_thp_split (v6.4–6.9) */
   syncCountsNrSplit: boolean;
   /** ≈v6.11+: folio_mc_copy — a machine check during the copy fails with -EHWPOISON */
@@ -105,6 +108,7 @@ const REF: Profile = {
   nrSplit: true,
   deferredSplitPreSplit: true,
   splitTrylockAsync: true,
+  splitUnmapFlushes: true, // seen on Debian's 6.12: thp-partly-unmapped makes 3 try_to_unmap_flush() calls
   syncCountsNrSplit: true,
   mcCopy: true,
   syncNoCopy: false,
@@ -143,6 +147,7 @@ const DEBIAN_6_1: Profile = {
   nrSplit: false,
   deferredSplitPreSplit: false,
   splitTrylockAsync: false,
+  splitUnmapFlushes: false, // "batch tlb flush when splitting a pte-mapped THP" is v6.8-rc1
   syncCountsNrSplit: false,
   mcCopy: false,
   syncNoCopy: true,

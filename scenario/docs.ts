@@ -354,7 +354,7 @@ const EVENT_DOCS: Record<string, string> = {
   ENOSYS: 'THP migration unsupported for the folio (before v6.3).',
   EOPNOTSUPP: 'The folio\'s mapping cannot migrate.',
   EHWPOISON: 'A machine check during the folio\'s copy.',
-  tlb_flush: 'try_to_unmap_flush() at the start of the move phase: the batched TLB invalidations are flushed.',
+  tlb_flush: 'try_to_unmap_flush() flushed deferred TLB invalidations: at the start of the move phase, or (6.12) in the unmap_folio() of a split, which flushes what the batch had deferred so far.',
   set_migration_pte: 'Tracepoint: try_to_migrate_one() installed a migration entry for a PTE (addr, pte, order).',
   remove_migration_pte: 'Tracepoint: remove_migration_pte() restored a PTE (to the new folio on success, to the old one on undo).',
   set_migration_pmd: 'Tracepoint (thp): a PMD-level migration entry was installed.',
