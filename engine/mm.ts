@@ -558,7 +558,10 @@ function vma_needs_copy(ctx: Context, parent: Process, v: Vma): boolean {
     const pe = vpn % per === 0 ? st.getPmd(parent.id, vpn) : 0;
     const e = pe !== 0 ? pe : st.getPte(parent.id, vpn);
     if (pe !== 0) vpn += per - 1;
-    if (e === 0 || pteType(e) !== Pte.PRESENT || pteBits(e) & Pte.ZERO_PFN) continue;
+    if (e === 0) continue;
+    // a device-private entry replaced an anonymous page (migrate_vma works on private anon memory only)
+    if (pteType(e) === Pte.DEVICE_PRIVATE_READ || pteType(e) === Pte.DEVICE_PRIVATE_WRITE) return true;
+    if (pteType(e) !== Pte.PRESENT || pteBits(e) & Pte.ZERO_PFN) continue;
     const k = st.kind(pteFolio(e));
     if (k === Kind.ANON || k === Kind.KSM || k === Kind.HUGETLB || pteBits(e) & Pte.DIRTY) return true;
   }
@@ -567,10 +570,15 @@ function vma_needs_copy(ctx: Context, parent: Process, v: Vma): boolean {
 
 function forkEntry(ctx: Context, mm: MmSetup, parent: Process, child: Process, v: Vma, vpn: number, e: number, pmd: boolean, wp: boolean, line: number): void {
   const st = ctx.st;
-  if (pteType(e) !== Pte.PRESENT) return;
+  const t = pteType(e);
+  const set = (mmId: number, entry: number) => (pmd ? st.setPmd(mmId, vpn, entry) : st.setPte(mmId, vpn, entry));
+  if (!pmd && (t === Pte.DEVICE_PRIVATE_READ || t === Pte.DEVICE_PRIVATE_WRITE)) {
+    copy_nonpresent_pte_device_private(ctx, parent, child, vpn, e, wp);
+    return;
+  }
+  if (t !== Pte.PRESENT) return; // scenarios make no swap entries; migration entries live only inside a call
   const f = pteFolio(e);
   const bits = pteBits(e);
-  const set = (mmId: number, entry: number) => (pmd ? st.setPmd(mmId, vpn, entry) : st.setPte(mmId, vpn, entry));
   if (bits & Pte.ZERO_PFN) {
     set(child.id, e);
     return;
@@ -595,6 +603,23 @@ function forkEntry(ctx: Context, mm: MmSetup, parent: Process, child: Process, v
   st.addMapcount(f, 1);
   st.addRef(f, 1);
   void mm;
+}
+
+// mm/memory.c copy_nonpresent_pte(), device-private branch — v6.1 … v6.12: the child maps the device page too
+// (a reference, a mapcount, AnonExclusive dropped: it cannot be pinned, so the dup never fails), and a writable
+// entry in a COW mapping becomes readable in both, so the next CPU write faults and migrates it back
+function copy_nonpresent_pte_device_private(ctx: Context, parent: Process, child: Process, vpn: number, e: number, cow: boolean): void {
+  const st = ctx.st;
+  const f = pteFolio(e);
+  let entry = e;
+  if (pteType(e) === Pte.DEVICE_PRIVATE_WRITE && cow) {
+    entry = packPte(f, pteSub(e), (pteBits(e) & ~Pte.TYPE_MASK & ~Pte.WRITE) | Pte.DEVICE_PRIVATE_READ);
+    st.setPte(parent.id, vpn, entry);
+  }
+  st.clearFlag(f, F.ANON_EXCLUSIVE);
+  st.setPte(child.id, vpn, entry);
+  st.addMapcount(f, 1);
+  st.addRef(f, 1);
 }
 
 /** set_mempolicy(2) */

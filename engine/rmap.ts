@@ -19,7 +19,7 @@ export const TTU_BATCH_FLUSH = 1;
 export function try_to_migrate(ctx: Context, f: FolioId, flags: number): void {
   const st = ctx.st;
   const k = st.kind(f);
-  if (k === Kind.DEVICE_PRIVATE || k === Kind.ZERO) return;
+  if (k === Kind.ZERO) return; // device-private folios are walked: their entries become migration entries too
   // PageAnonExclusive is read before the walk: each entry records it in its type
   const exclusive = k === Kind.ANON && st.has(f, F.ANON_EXCLUSIVE);
   for (const m of st.rmapOf(f)) {
@@ -32,7 +32,20 @@ export function try_to_migrate(ctx: Context, f: FolioId, flags: number): void {
 function try_to_migrate_one(ctx: Context, f: FolioId, mm: number, vpn: number, pmd: boolean, exclusive: boolean, flags: number): boolean {
   const st = ctx.st;
   const e = pmd ? st.getPmd(mm, vpn) : st.getPte(mm, vpn);
-  if (pteType(e) !== Pte.PRESENT) return true;
+  const t = pteType(e);
+  if (!pmd && (t === Pte.DEVICE_PRIVATE_READ || t === Pte.DEVICE_PRIVATE_WRITE)) {
+    // folio_is_device_private(): the pfn goes into a migration entry of the same write permission; the CPU
+    // never mapped the page, so there is no TLB entry to flush
+    const type = t === Pte.DEVICE_PRIVATE_WRITE ? Pte.MIGRATION_WRITE : exclusive ? Pte.MIGRATION_READ_EXCLUSIVE : Pte.MIGRATION_READ;
+    const entry = packPte(f, pteSub(e), type);
+    if (exclusive) st.clearFlag(f, F.ANON_EXCLUSIVE);
+    st.setPte(mm, vpn, entry);
+    st.addMapcount(f, -1);
+    st.addRef(f, -1);
+    ctx.trace.emit(EV.set_migration_pte, f, vpn * st.pageSize, entry);
+    return true;
+  }
+  if (t !== Pte.PRESENT) return true;
   const bits = pteBits(e);
   // folio_try_share_anon_rmap(): a pinned exclusive page cannot be shared, so the
   // entry is restored and the walk stops with the folio still mapped

@@ -174,7 +174,7 @@ const OPTIONS: DocEntry[] = [
   e('hugepages', 'option', 'Free 2M pages in the node\'s hugetlb pool (nr_hugepages per node).', { syntax: 'hugepages N' }),
   e('user', 'option', 'The process\'s credentials: root, nobody or a numeric uid.', { syntax: 'user root|nobody|UID' }),
   e('nice', 'option', 'The process has CAP_SYS_NICE: MPOL_MF_MOVE_ALL is allowed, and migrate_pages(2) moves pages to nodes outside the target\'s cpuset.'),
-  e('fork', 'option', 'The process is a fork(2) child of PARENT: anonymous pages are shared copy-on-write (mapcount 2), so migrating them needs MPOL_MF_MOVE_ALL via move_pages(2)/mbind(2).', { syntax: 'fork PARENT' }),
+  e('fork', 'option', 'The process is a fork(2) child of PARENT: anonymous pages are shared copy-on-write (mapcount 2), so migrating them needs MPOL_MF_MOVE_ALL via move_pages(2)/mbind(2). Device-private entries are shared too (made read-only); shared mappings are not copied: the child faults them in.', { syntax: 'fork PARENT' }),
   e('cpu', 'option', 'The node the process runs on: where local allocations and MPOL_LOCAL go.', { syntax: 'cpu node N' }),
   e('align', 'option', 'Place the mapping on this boundary (a power of two).', { syntax: 'align N' }),
   e('at', 'option', 'A fixed address (mmap, mremap) or the address a fault applies to (inject).', { syntax: 'at ADDR' }),
