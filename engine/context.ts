@@ -83,6 +83,8 @@ export class Context {
   lastMigrate: MigrateResult | null = null;
   /** passes used by the operation so far */
   passesUsed = 0;
+  /** current->flags & PF_MEMALLOC: the migrating task is in direct compaction or reclaim */
+  pfMemalloc = false;
 
   /** The kernel's internal migrate_pages(from, get_new_folio, put_new_folio, private, mode, reason, &nr_succeeded). */
   migrate_pages(from: ListId, dst: DstSpec, mode: number, reason: number): MigrateResult {

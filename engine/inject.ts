@@ -57,6 +57,8 @@ export class Injections {
   pteMapLockOnce: { proc?: string; addr?: number; line: number }[] = [];
   badPmd: { proc: string; addr: number; line: number }[] = [];
   mce = new Set<FolioId>();
+  /** movable_ops pages their driver releases between isolation and the move */
+  release = new Set<FolioId>();
   privateUnreleasable = new Set<FolioId>();
 
   lockHeldAt(f: FolioId, pass: number): boolean {
@@ -220,6 +222,11 @@ export function addInject(
       case 'mce': {
         const f = needFolio();
         if (f !== undefined) inj.mce.add(f);
+        break;
+      }
+      case 'release': {
+        const f = needFolio();
+        if (f !== undefined) inj.release.add(f);
         break;
       }
       case 'private': {

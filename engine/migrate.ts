@@ -179,28 +179,38 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
   const st = ctx.st;
   const d = ctx.trace.enter(FN_move_to_new_folio, src, true);
   let rc: number;
+  let released = false;
   if (!isMovableOps(ctx, src)) {
     const mapping = folio_mapping(ctx, src);
     if (!mapping) rc = migrate_folio(ctx, mapping, dst, src, mode);
+    else if (st.has(src, F.INACCESSIBLE)) rc = -ERRNO.EOPNOTSUPP; // mapping_inaccessible()
     else if (st.kind(src) === Kind.FILE && st.has(src, F.PRIVATE)) rc = fallback_migrate_folio(ctx, mapping, dst, src, mode);
     else rc = migrate_folio(ctx, mapping, dst, src, mode); // filemap / shmem / swap-cache / hugetlbfs migrate_folio
-  } else if (st.has(src, F.MOVABLE_GONE)) {
-    // the driver released the page after isolation: nothing to move
-    st.clearFlag(src, F.ISOLATED);
-    rc = MIGRATEPAGE_SUCCESS;
   } else {
-    rc = ctx.inject.movableAnswer(src, ctx.trace.pass) ?? MIGRATEPAGE_SUCCESS; // mops->migrate_page()
-    if (rc === MIGRATEPAGE_SUCCESS) {
-      // the driver moves its reference from the old page to the new one (balloon, zsmalloc)
-      st.setCol(Col.MAPPING, dst, st.mapping(src));
-      st.addRef(dst, 1);
+    if (ctx.inject.release.has(src) && !st.has(src, F.MOVABLE_GONE)) {
+      // `inject release`: the driver's __ClearPageMovable() and its put_page() happened after isolation
+      st.setFlag(src, F.MOVABLE_GONE);
       st.addRef(src, -1);
+    }
+    if (st.has(src, F.MOVABLE_GONE)) {
+      // !folio_test_movable(): the driver released the page after isolation, nothing to move
+      st.clearFlag(src, F.ISOLATED);
+      rc = MIGRATEPAGE_SUCCESS;
+      released = true;
+    } else {
+      rc = ctx.inject.movableAnswer(src, ctx.trace.pass) ?? MIGRATEPAGE_SUCCESS; // mops->migrate_page()
+      if (rc === MIGRATEPAGE_SUCCESS) {
+        // the driver moves its reference from the old page to the new one (balloon, zsmalloc)
+        st.setCol(Col.MAPPING, dst, st.mapping(src));
+        st.addRef(dst, 1);
+        st.addRef(src, -1);
+      }
     }
   }
   if (rc === MIGRATEPAGE_SUCCESS) {
     if (isMovableOps(ctx, src)) st.clearFlag(src, F.ISOLATED);
     st.clearFlag(dst, F.DST);
-    st.setCol(Col.SUCC, src, dst);
+    if (!released) st.setCol(Col.SUCC, src, dst); // a released page's contents went nowhere: dst is freed unused
   }
   st.setLocal(d, 0, rc);
   ctx.trace.exit(rc, src, true);
@@ -266,6 +276,7 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
       // folio_trylock() failed
       if (mode === MIGRATE_ASYNC) break out;
       if (p.forcePassThreshold !== null && !args.force) break out;
+      if (ctx.pfMemalloc) break out; // lock_page() is not safe for direct compaction
       if (mode === MIGRATE_SYNC_LIGHT && !st.has(src, F.UPTODATE)) break out;
       if (p.edeadlock && args.avoidForceLock) {
         rc = EDEADLOCK;

@@ -87,6 +87,9 @@ export interface Profile {
   migrateVmaPmdBadIsHole: boolean;
   /** NUMA hinting: migrate_misplaced_folio_prepare (6.11+) vs migrate_misplaced_page */
   numaPrepare: boolean;
+  /** v6.8+: address spaces that must not migrate (guest_memfd: AS_UNMOVABLE, AS_INACCESSIBLE from v6.11);
+   *  move_to_new_folio() returns -EOPNOTSUPP for their folios. Older kernels have no such address space */
+  inaccessibleMappings: boolean;
 }
 
 const REF: Profile = {
@@ -125,6 +128,7 @@ const REF: Profile = {
   gupNothingIsolated: 'collected',
   migrateVmaPmdBadIsHole: true,
   numaPrepare: true,
+  inaccessibleMappings: true,
 };
 
 /** Debian 12's 6.1.19x, read from Debian's 6.1.176 source (mm/migrate.c): the v6.3 series' preparatory
@@ -158,6 +162,7 @@ const DEBIAN_6_1: Profile = {
   movePagesFollowsProtnone: false, // seen on 6.1.192 (docs/kernel-findings.md)
   sharedTest: 'mapcount',
   numaPrepare: false,
+  inaccessibleMappings: false, // guest_memfd and AS_UNMOVABLE are v6.8
   migrateVmaPmdBadIsHole: false, // Hugh Dickins' "allow pte_offset_map_lock() to fail" is v6.5
 };
 

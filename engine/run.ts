@@ -275,7 +275,9 @@ function migrate_pages_internal(ctx: Context, setup: Setup, op: MigratePagesInte
     if (st.has(f, F.ISOLATED) && st.kind(f) !== Kind.MOVABLE) st.listAddTail(from, f); // already isolated by the caller
     else ctx.isolateForMigration(f, from);
   }
+  ctx.pfMemalloc = op.memalloc !== undefined;
   const r = ctx.migrate_pages(from, { node, thisNode: true }, mode, reason);
+  ctx.pfMemalloc = false;
   const retFolios = new Set(r.retFolios);
   const fromFolios = new Set(st.listItems(from).filter((f) => !retFolios.has(f)));
   if (r.rc !== 0) ctx.putback_movable_pages(from);

@@ -216,6 +216,11 @@ export class Setup {
     if (words.has('mlocked')) flags |= F.MLOCKED | F.UNEVICTABLE;
     if (words.has('deferred_split')) flags |= F.DEFERRED_SPLIT;
     if (words.has('private')) flags |= F.PRIVATE;
+    if (words.has('inaccessible')) {
+      if (kind !== Kind.FILE && kind !== Kind.SHMEM) throw new RunStop(`folio ${name}: only file or shmem folios belong to an inaccessible address space (guest_memfd)`, line);
+      if (!ctx.profile.inaccessibleMappings) throw new RunStop(`folio ${name}: inaccessible address spaces (guest_memfd, AS_UNMOVABLE) exist from v6.8; kernel ${ctx.profile.name} has none`, line);
+      flags |= F.INACCESSIBLE;
+    }
     if (words.has('exclusive')) flags |= F.ANON_EXCLUSIVE;
     if (words.has('locked')) flags |= F.LOCKED;
     if (words.has('isolated')) flags = (flags | F.ISOLATED) & ~F.LRU;

@@ -62,6 +62,7 @@ export const F = {
   MOVABLE_GONE: 1 << 17, // movable_ops page released by its driver after isolation
   HUGE_ZERO: 1 << 18,
   HUGETLB_TEMPORARY: 1 << 19, // a migration target taken from the buddy allocator (pool empty), freed back to it
+  INACCESSIBLE: 1 << 20, // its address space is AS_INACCESSIBLE (guest_memfd): never migrated (v6.8+)
 } as const;
 export const FLAG_NAMES: [number, string][] = Object.entries(F).map(([k, v]) => [v, k.toLowerCase()]);
 

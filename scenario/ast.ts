@@ -230,11 +230,12 @@ export interface FolioMapping extends Node {
  *   inject pte_offset_map_lock fails once [at app heap[0]]
  *   inject pmd app heap[0] bad
  *   inject mce B                           machine check during the copy
+ *   inject release B                       the movable_ops driver releases B after isolation
  *   inject private B unreleasable          buffers cannot be released
  */
 export interface InjectStmt extends Node {
   kind: 'inject';
-  fault?: Word; // lock | dst_lock | ref | writeback | alloc | split | isolate | movable | pte_offset_map_lock | pmd | mce | private
+  fault?: Word; // lock | dst_lock | ref | writeback | alloc | split | isolate | movable | pte_offset_map_lock | pmd | mce | private | release
   folio?: Ident;
   at?: AddrRef; // pmd / pte_offset_map_lock target
   process?: Ident;
@@ -348,6 +349,8 @@ export interface MigratePagesInternal extends OpBase {
   node?: NumberLit;
   mode?: Word;
   reason?: Word;
+  /** `memalloc`: the caller is a PF_MEMALLOC task (direct compaction or reclaim) */
+  memalloc?: Word;
 }
 
 // ---------------------------------------------------------------- expectations

@@ -78,7 +78,7 @@ const KEYWORDS: DocEntry[] = [
   }),
   e('inject', 'keyword', 'Model-only fault injection: a lock held by someone else, an extra reference, writeback, a failing allocation, a failing split or isolation, a movable_ops driver\'s answer, a pte_offset_map_lock() failure, a bad PMD, a machine check during the copy, or private data that cannot be released. Each makes the kernel path take the branch the real event would.', {
     syntax: 'inject FAULT [FOLIO] [held|fails|bad|once] [passes A..B] [after K] [on node N] [returns RESULT]',
-    params: [p('FAULT', 'lock, dst_lock, ref, writeback, alloc, split, isolate, movable, pte_offset_map_lock, pmd, mce, private'), p('FOLIO', 'the folio it applies to'), p('A..B', 'the passes it lasts')],
+    params: [p('FAULT', 'lock, dst_lock, ref, writeback, alloc, split, isolate, movable, pte_offset_map_lock, pmd, mce, private, release'), p('FOLIO', 'the folio it applies to'), p('A..B', 'the passes it lasts')],
   }),
 ];
 
@@ -203,6 +203,7 @@ const OPTIONS: DocEntry[] = [
   e('always', 'option', 'Every destination allocation fails.'),
   e('after', 'option', 'Allocations fail after K have succeeded.', { syntax: 'after K' }),
   e('with', 'option', 'The error an injected split returns.', { syntax: 'with EAGAIN|EBUSY' }),
+  e('memalloc', 'option', 'The caller of the internal migrate_pages() is a PF_MEMALLOC task (direct compaction or reclaim): a contended folio lock is never waited for (lock_page could deadlock against readahead), so it gets -EAGAIN in every mode.', { syntax: 'migrate_pages [FOLIOS] ... memalloc' }),
   e('returns', 'option', 'What the movable_ops driver\'s migrate_page() returns.', { syntax: 'returns EAGAIN|EBUSY|0' }),
   e('once', 'option', 'The fault happens once, then the retry succeeds.'),
   e('bad', 'option', 'The PMD entry is corrupt (pmd_bad()).'),
@@ -255,6 +256,9 @@ const FOLIO_FLAGS: DocEntry[] = [
   e('uptodate', 'folio-flag', 'PG_uptodate (the default): MIGRATE_SYNC_LIGHT may block on its lock.'),
   e('notuptodate', 'folio-flag', 'Not uptodate (a read in flight): MIGRATE_SYNC_LIGHT will not sleep on its lock and returns -EAGAIN.'),
   e('private', 'folio-flag', 'PG_private: private data (buffer heads) attached; expected references at move time are one more, and the data must be released or migrated with the folio.'),
+  e('inaccessible', 'folio-flag', 'A file or shmem folio of an address space that must not migrate (guest_memfd): move_to_new_folio() returns -EOPNOTSUPP, a permanent failure. Such folios are on the LRU, so memory offlining or alloc_contig_range() isolates them.', {
+    versions: { '6.1': 'No such address space (guest_memfd is v6.8): an error.', '6.3-rc1': 'No such address space: an error.', '6.12': 'mapping_inaccessible() (AS_INACCESSIBLE; AS_UNMOVABLE in v6.8–v6.10): -EOPNOTSUPP.' },
+  }),
   e('exclusive', 'folio-flag', 'PageAnonExclusive: try_to_migrate() must make it shared before unmapping; with a GUP pin that fails, the PTE is restored and the folio gets -EAGAIN.'),
 ];
 
@@ -269,6 +273,7 @@ const FAULTS: DocEntry[] = [
   e('ref', 'fault', 'An extra reference on the folio during the passes given (a speculative get, GUP, a per-CPU LRU batch): the refcount check in folio_migrate_mapping() (or the freeze) fails with -EAGAIN; the folio stays unmapped on unmap_folios and is retried, then restored to ret_folios when passes run out. A negative amount drops one.', { syntax: 'inject ref FOLIO +N [passes A..B]' }),
   e('writeback', 'fault', 'Writeback runs during the passes given: -EBUSY in ASYNC and SYNC_LIGHT (permanent for the batch; a SYNC request retries it in its sync phase), a wait in SYNC.', { syntax: 'inject writeback FOLIO [passes A..B]' }),
   e('movable', 'fault', 'The movable_ops driver\'s migrate_page() returns this during the passes given: 0 moves it, -EAGAIN retries, anything else fails for good.', { syntax: 'inject movable FOLIO returns EAGAIN|EBUSY|0 [passes A..B]' }),
+  e('release', 'fault', 'The movable_ops driver releases the page after it was isolated (a balloon deflating, zsmalloc freeing the object), dropping its reference: at move time the page is no longer movable, move_to_new_folio() skips the driver and reports success, and the page is freed with the isolation reference.', { syntax: 'inject release FOLIO' }),
   e('pmd', 'fault', 'The PMD entry at the address is bad (pmd_bad()): since v6.5 pte_offset_map_lock() clears it and the walk sees pmd_none, so migrate_vma treats the range as a hole; before v6.5 it was skipped.', { syntax: 'inject pmd PROCESS ADDR bad' }),
   e('private', 'fault', 'The folio\'s private data (buffers) cannot be released: in the fallback path SYNC returns -EAGAIN, other modes -EBUSY.', { syntax: 'inject private FOLIO unreleasable' }),
   e('isolate', 'fault', 'Isolation from the LRU fails (folio_isolate_lru()): a queue_pages_range() failure, or -EBUSY in move_pages(2).', { syntax: 'inject isolate FOLIO fails' }),

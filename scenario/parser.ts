@@ -630,7 +630,7 @@ function parseMigratePages(p: Line, kw: Token, range: A.Range): A.MigratePagesSy
       if (!p.eatPunct(',') && !p.isPunct(']')) break;
     }
     if (!p.eatPunct(']')) p.error(tokenRange(p.peek() ?? p.last()), 'missing-bracket', "missing ']' to close the folio list");
-    const options = ['to', 'mode', 'reason'];
+    const options = ['to', 'mode', 'reason', 'memalloc'];
     while (!p.atEnd()) {
       const t = p.peek()!;
       const w = t.kind === 'word' ? t.text : '';
@@ -644,6 +644,8 @@ function parseMigratePages(p: Line, kw: Token, range: A.Range): A.MigratePagesSy
       } else if (w === 'reason') {
         p.next();
         s.reason = p.anyWord(t, 'a migrate reason (MR_COMPACTION, MR_SYSCALL, ...)');
+      } else if (w === 'memalloc') {
+        s.memalloc = p.word(p.next()!);
       } else p.unknownOption('migrate_pages [...]', options);
     }
     return s;

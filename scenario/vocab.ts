@@ -23,7 +23,7 @@ export const OPTION_WORDS = [
   'memory', 'movable', 'cma', 'hugepages', 'user', 'nice', 'fork', 'cpu', 'align', 'at', 'on', 'as',
   'from', 'to', 'maxnode', 'by', 'pid', 'pages', 'nodes', 'flags', 'mode', 'reason', 'retries', 'select',
   'fault_page', 'order', 'refs', 'pins', 'mapped', 'held', 'passes', 'pass', 'fails', 'always', 'after',
-  'with', 'returns', 'once', 'bad', 'unreleasable', 'unmapped', 'unwritten', 'count', 'expect',
+  'with', 'returns', 'once', 'bad', 'unreleasable', 'unmapped', 'unwritten', 'count', 'expect', 'memalloc',
 ] as const;
 
 export const USERS = ['root', 'nobody'] as const;
@@ -40,15 +40,15 @@ export const ALLOC_MODES = ['always', 'after', 'on'] as const;
 export const FOLIO_KINDS = ['anon', 'file', 'shmem', 'hugetlb', 'zero', 'ksm', 'movable', 'device_private'] as const;
 export const FOLIO_FLAGS = [
   'lru', 'locked', 'dirty', 'writeback', 'mlocked', 'deferred_split', 'isolated', 'uptodate', 'notuptodate',
-  'exclusive', 'private',
+  'exclusive', 'private', 'inaccessible',
 ] as const;
 
 export const INJECT_FAULTS = [
   'lock', 'dst_lock', 'ref', 'writeback', 'alloc', 'split', 'isolate', 'movable', 'pte_offset_map_lock', 'pmd',
-  'mce', 'private',
+  'mce', 'private', 'release',
 ] as const;
 /** Faults whose first argument is a folio name. */
-export const FOLIO_FAULTS = ['lock', 'dst_lock', 'ref', 'writeback', 'split', 'isolate', 'movable', 'mce', 'private'] as const;
+export const FOLIO_FAULTS = ['lock', 'dst_lock', 'ref', 'writeback', 'split', 'isolate', 'movable', 'mce', 'private', 'release'] as const;
 
 export const MPOL_MODES = [
   'MPOL_DEFAULT', 'MPOL_PREFERRED', 'MPOL_BIND', 'MPOL_INTERLEAVE', 'MPOL_LOCAL', 'MPOL_PREFERRED_MANY',
