@@ -124,10 +124,10 @@ function queue_folios_pmd(ctx: Context, qp: QueuePages, v: Vma, pmd: number): Wa
   const flags = qp.flags;
   if (!modern) {
     if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))) return err('EIO');
-    if (!vmaMigratable(v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) return unmovable(ctx, qp);
+    if (!vmaMigratable(ctx, v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) return unmovable(ctx, qp);
     return 0;
   }
-  if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) {
+  if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(ctx, v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) {
     qp.nr_failed++;
     ctx.trace.emit(SEV.queue_failed, f, qp.nr_failed);
   }
@@ -178,7 +178,7 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
         if (f === qp.large) continue;
         qp.large = f;
       }
-      if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) {
+      if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(ctx, v) || !migrate_folio_add(ctx, f, qp.pagelist, flags)) {
         let nr = 1;
         if (ctx.profile.mempolicyPteBatching) {
           // folio_pte_batch(): consecutive PTEs of this folio within the range
@@ -195,7 +195,7 @@ function queue_folios_pte_range(ctx: Context, qp: QueuePages, v: Vma, addr: numb
     } else {
       if (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) {
         // MPOL_MF_STRICT must be specified if we get here (6.1 comment)
-        if (!vmaMigratable(v)) {
+        if (!vmaMigratable(ctx, v)) {
           hasUnmovable = true;
           if (stops) break;
         }
@@ -241,13 +241,13 @@ function queue_folios_hugetlb(ctx: Context, qp: QueuePages, v: Vma, addr: number
   if (!queue_folio_required(st, f, qp)) return done(0);
   if (!modern) {
     if ((flags & MPOL_MF_VALID) === MPOL_MF_STRICT) return done(err('EIO'));
-    if (!vmaMigratable(v)) return done(unmovable(ctx, qp));
+    if (!vmaMigratable(ctx, v)) return done(unmovable(ctx, qp));
     if (flags & MPOL_MF_MOVE_ALL || (flags & MPOL_MF_MOVE && !folioShared(ctx, f))) {
       if (!ctx.isolateForMigration(f, qp.pagelist) && flags & MPOL_MF_STRICT) return done(unmovable(ctx, qp));
     }
     return done(0);
   }
-  if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(v)) {
+  if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !vmaMigratable(ctx, v)) {
     qp.nr_failed++;
     trace.emit(SEV.queue_failed, f, qp.nr_failed);
   } else if (flags & MPOL_MF_MOVE_ALL || !folioShared(ctx, f)) {
@@ -260,14 +260,14 @@ function queue_folios_hugetlb(ctx: Context, qp: QueuePages, v: Vma, addr: number
 }
 
 // mm/mempolicy.c queue_pages_test_walk() — v6.1 … v6.12
-function queue_pages_test_walk(qp: QueuePages, v: Vma, next: Vma | undefined): number {
+function queue_pages_test_walk(ctx: Context, qp: QueuePages, v: Vma, next: Vma | undefined): number {
   const flags = qp.flags;
   if (!qp.first) {
     qp.first = v;
     if (!(flags & MPOL_MF_DISCONTIG_OK) && qp.start < v.start) return err('EFAULT'); // hole at head side of range
   }
   if (!(flags & MPOL_MF_DISCONTIG_OK) && v.end < qp.end && (!next || v.end < next.start)) return err('EFAULT'); // hole at middle or tail
-  if (!vmaMigratable(v) && !(flags & MPOL_MF_STRICT)) return 1;
+  if (!vmaMigratable(ctx, v) && !(flags & MPOL_MF_STRICT)) return 1;
   if (flags & (MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) return 0;
   return 1;
 }
@@ -287,7 +287,7 @@ function queue_pages_range(ctx: Context, proc: Process, start: number, end: numb
   outer: for (let i = 0; i < vmas.length; i++) {
     const v = vmas[i];
     const next = proc.vmas.find((x) => x.start >= v.end);
-    const t = queue_pages_test_walk(qp, v, next);
+    const t = queue_pages_test_walk(ctx, qp, v, next);
     if (t > 0) continue;
     if (t < 0) {
       rc = t;

@@ -501,8 +501,8 @@ function migrate_hugetlbs(ctx: Context, from: ListId, spec: DstSpec, mode: numbe
     for (const f of st.listItems(from)) {
       if (st.kind(f) !== Kind.HUGETLB) continue;
       const nr = st.nrPages(f);
-      if (st.order(f) !== st.pmdOrder) {
-        // hugepage_migration_supported() is false for this size in the model
+      if (!ctx.profile.hugepageMigrationSupported || st.order(f) !== st.pmdOrder) {
+        // !hugepage_migration_supported(): CONFIG_ARCH_ENABLE_HUGEPAGE_MIGRATION is off (or, in the model, not 2M)
         nrFailed++;
         stats.add('nr_failed_pages', nr);
         st.listMoveTail(ret, f);

@@ -52,7 +52,7 @@ function add_folio_for_migration(ctx: Context, mm: Process, addr: number, node: 
     return e;
   };
   const vma = findVma(mm, addr);
-  if (!vma || !vmaMigratable(vma)) return ret(err('EFAULT'));
+  if (!vma || !vmaMigratable(ctx, vma)) return ret(err('EFAULT'));
   const w = walkAddr(st, mm, addr);
   if (w.folio < 0 || !w.present) {
     // nothing mapped: folio_walk gives -ENOENT (6.12); follow_page(FOLL_DUMP) gave -EFAULT on an anonymous

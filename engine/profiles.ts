@@ -62,8 +62,10 @@ export interface Profile {
   freedCheckInBatch: boolean;
   /** v6.4+: migrate_pages() returns 0 when `from` ends empty (every split piece migrated) */
   fromEmptyReturnsZero: boolean;
-  /** CONFIG_ARCH_ENABLE_THP_MIGRATION (x86_64: yes) */
+  /** CONFIG_ARCH_ENABLE_THP_MIGRATION (x86_64: yes; a scenario's `config` line can turn it off) */
   thpMigrationSupported: boolean;
+  /** CONFIG_ARCH_ENABLE_HUGEPAGE_MIGRATION: hugepage_migration_supported() and vma_migratable() for hugetlb (x86_64: yes) */
+  hugepageMigrationSupported: boolean;
   /** NR_MAX_BATCHED_MIGRATION in base pages (HPAGE_PMD_NR) */
   batchPages: number;
 
@@ -119,6 +121,7 @@ const REF: Profile = {
   freedCheckInBatch: false,
   fromEmptyReturnsZero: true,
   thpMigrationSupported: true,
+  hugepageMigrationSupported: true,
   batchPages: 512,
   mempolicyCountsIsolationFailures: true,
   mempolicyPteBatching: false,
@@ -189,6 +192,16 @@ export const PROFILES: Record<string, Profile> = {
 
 /** The default when a scenario names no kernel: the newest profile. */
 export const DEFAULT_PROFILE = '6.12';
+
+/** The profile as a scenario's `config ARCH_… y|n` lines change it (architecture options, not versions). */
+export function withArchConfig(p: Profile, config: ReadonlyMap<string, boolean>): Profile {
+  if (config.size === 0) return p;
+  return {
+    ...p,
+    thpMigrationSupported: config.get('ARCH_ENABLE_THP_MIGRATION') ?? p.thpMigrationSupported,
+    hugepageMigrationSupported: config.get('ARCH_ENABLE_HUGEPAGE_MIGRATION') ?? p.hugepageMigrationSupported,
+  };
+}
 
 export function profileNames(): string[] {
   return Object.keys(PROFILES);

@@ -297,6 +297,9 @@ class Compiler {
           this.maps(s.process.text, s.process);
           this.body(s.process.text, s.body);
           break;
+        case 'config':
+          if (s.value?.text !== 'y') this.refuse(s, `the real x86-64 kernels enable CONFIG_${s.option?.text ?? '?'}`);
+          break;
         case 'folio':
           this.refuse(s, 'a folio built directly is kernel-level state (model-only)');
         // falls through

@@ -8,7 +8,7 @@ import { MemState, FolioId, F, Kind, VMSTAT, VMSTAT_INDEX, Scalar } from './stat
 import { Trace, RunStop, EV, eventName, eventId } from './trace';
 import { Context, MigrateStats, MigrateResult, MIGRATE_SYNC, MR_SYSCALL, rcName } from './context';
 import { Injections, addInject } from './inject';
-import { getProfile, DEFAULT_PROFILE, profileNames } from './profiles';
+import { getProfile, DEFAULT_PROFILE, profileNames, withArchConfig } from './profiles';
 import { Setup, setupMachine, addrRange } from './setup';
 import { evaluate, ExpectOutcome, OpFacts } from './expect';
 import { invariantHook } from './invariants';
@@ -81,6 +81,21 @@ function isOperation(s: Statement): s is Operation {
   return OP_KINDS.has(s.kind);
 }
 
+const CONFIG_OPTIONS = new Set(['ARCH_ENABLE_THP_MIGRATION', 'ARCH_ENABLE_HUGEPAGE_MIGRATION']);
+
+/** The scenario's `config OPTION y|n` lines. */
+function archConfig(sc: Scenario): Map<string, boolean> | { error: { line: number; message: string } } {
+  const m = new Map<string, boolean>();
+  for (const s of sc.statements) {
+    if (s.kind !== 'config') continue;
+    const line = s.range.start.line;
+    if (!s.option || !CONFIG_OPTIONS.has(s.option.text)) return { error: { line, message: `config: unknown option '${s.option?.text ?? ''}' (known: ${[...CONFIG_OPTIONS].join(', ')})` } };
+    if (s.value?.text !== 'y' && s.value?.text !== 'n') return { error: { line, message: `config ${s.option.text}: the value is y or n` } };
+    m.set(s.option.text, s.value.text === 'y');
+  }
+  return m;
+}
+
 /** Picks the profile: the caller's, else the scenario's `kernel` line, else the newest. */
 function chooseProfile(sc: Scenario, override: string | undefined): { name: string } | { error: { line: number; message: string } } {
   const k = sc.statements.find((s) => s.kind === 'kernel');
@@ -96,11 +111,16 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
   const trace = new Trace(st);
   const chosen = chooseProfile(scenario, opts.profile);
   const profileName = 'name' in chosen ? chosen.name : DEFAULT_PROFILE;
-  const profile = getProfile(profileName)!;
+  const config = archConfig(scenario);
+  const profile = withArchConfig(getProfile(profileName)!, config instanceof Map ? config : new Map());
   const ctx = new Context(st, profile, trace, new Injections());
   const result: RunResult = { profile: profile.name, trace, state: st, ops: [], expects: [], folios: new Map() };
   if ('error' in chosen) {
     result.error = chosen.error;
+    return result;
+  }
+  if (!(config instanceof Map)) {
+    result.error = config.error;
     return result;
   }
   const maxEvents = opts.maxEvents ?? 20_000_000;
@@ -130,6 +150,7 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
       switch (s.kind) {
         case 'scenario':
         case 'kernel':
+        case 'config':
         case 'defaults':
         case 'node':
         case 'error':

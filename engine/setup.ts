@@ -228,8 +228,11 @@ export class Setup {
     const anonLike = kind === Kind.ANON || kind === Kind.KSM;
     // an anonymous folio that no page table maps can only be alive in the swap cache
     if (anonLike && s.mapped.length === 0 && kind !== Kind.KSM) flags |= F.SWAPCACHE;
+    const truncated = words.has('truncated');
+    if (truncated && kind !== Kind.HUGETLB) throw new RunStop(`folio ${name}: \`truncated\` is for hugetlb folios (the subpool check of unmap_and_move_huge_page)`, line);
+    if (truncated && s.mapped.length > 0) throw new RunStop(`folio ${name}: a truncated folio is no longer mapped`, line);
     const mappingId = this.mm.newMappingId();
-    const f = st.newFolio({ kind, order, node, zone, flags, refcount: 0, mapping: kind === Kind.ZERO || kind === Kind.DEVICE_PRIVATE ? 0 : mappingId });
+    const f = st.newFolio({ kind, order, node, zone, flags, refcount: 0, mapping: kind === Kind.ZERO || kind === Kind.DEVICE_PRIVATE || truncated ? 0 : mappingId });
     st.setName(f, name);
     this.folios.set(name, f);
     this.folioLines.set(f, line);
@@ -274,7 +277,7 @@ export class Setup {
     const pins = n(s.pins) ?? 0;
     if (pins < 0) throw new RunStop(`folio ${name}: pins must be ≥ 0`, line);
     if (pins) st.setCol(3 /* Col.PINS */, f, pins);
-    const pageCache = kind === Kind.FILE || kind === Kind.SHMEM || kind === Kind.HUGETLB || st.has(f, F.SWAPCACHE);
+    const pageCache = kind === Kind.FILE || kind === Kind.SHMEM || (kind === Kind.HUGETLB && !truncated) || st.has(f, F.SWAPCACHE);
     const derived = st.mapcount(f) + (pageCache ? nr : 0) + (flags & F.PRIVATE ? 1 : 0) + pins + (kind === Kind.MOVABLE ? 1 : 0) + (flags & F.ISOLATED ? 1 : 0);
     const refs = n(s.refs) ?? derived;
     if (refs < st.mapcount(f) + pins) throw new RunStop(`folio ${name}: refs ${refs} is less than its mappings (${st.mapcount(f)}) plus pins (${pins})`, line);

@@ -235,9 +235,11 @@ export function findVma(p: Process, addr: number): Vma | undefined {
   return undefined;
 }
 
-/** vma_migratable(): not VM_IO|VM_PFNMAP (DAX and low-zone files are not modelled) */
-export function vmaMigratable(v: Vma): boolean {
-  return !v.special;
+// include/linux/mempolicy.h vma_migratable() — v6.1 … v6.12: not VM_IO|VM_PFNMAP, and hugetlb only with
+// CONFIG_ARCH_ENABLE_HUGEPAGE_MIGRATION (DAX and low-zone files are not modelled)
+export function vmaMigratable(ctx: Context, v: Vma): boolean {
+  if (v.special) return false;
+  return v.backing !== 'hugetlb' || ctx.profile.hugepageMigrationSupported;
 }
 
 export function vmaIsAnonymous(v: Vma): boolean {

@@ -66,6 +66,7 @@ export interface AddrRef extends Node {
 export type Statement =
   | ScenarioStmt
   | KernelStmt
+  | ConfigStmt
   | DefaultsStmt
   | NodeStmt
   | ProcessStmt
@@ -86,6 +87,13 @@ export interface ScenarioStmt extends Node {
 export interface KernelStmt extends Node {
   kind: 'kernel';
   profile?: Word;
+}
+
+/** `config ARCH_ENABLE_THP_MIGRATION n`: an architecture option the profile assumes enabled */
+export interface ConfigStmt extends Node {
+  kind: 'config';
+  option?: Word;
+  value?: Word; // y | n
 }
 
 /** `pagesize 4K`, `pmdsize 2M` */

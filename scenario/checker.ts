@@ -274,8 +274,13 @@ class Checker {
     // Header first: the profile decides some checks below.
     let kernel: A.KernelStmt | undefined;
     let scenarioStmt: A.ScenarioStmt | undefined;
+    const configs = new Map<string, A.ConfigStmt>();
     for (const s of stmts) {
-      if (s.kind === 'kernel') {
+      if (s.kind === 'config' && s.option) {
+        const before = configs.get(s.option.text);
+        if (before) this.error(s.range, 'duplicate-config', `${s.option.text} is already set on line ${before.range.start.line + 1}`);
+        else configs.set(s.option.text, s);
+      } else if (s.kind === 'kernel') {
         if (kernel) this.error(s.range, 'duplicate-kernel', `the kernel profile is already chosen on line ${kernel.range.start.line + 1}`);
         else kernel = s;
       } else if (s.kind === 'scenario') {
@@ -391,6 +396,9 @@ class Checker {
       case 'inject':
         this.markModelOnly(s.range, 'injects a fault');
         this.checkInject(s);
+        break;
+      case 'config':
+        this.checkConfig(s);
         break;
       case 'scenario':
       case 'kernel':
@@ -587,6 +595,14 @@ class Checker {
       this.checkAddr(m.process?.text, m.at);
       if (m.at && m.at.mapping === undefined && !m.at.start) this.error(m.range, 'missing-argument', 'mapped needs an address');
     }
+  }
+
+  checkConfig(s: A.ConfigStmt): void {
+    if (!this.vocab(s.option, V.CONFIG_OPTIONS, 'unknown-config', 'config option')) return;
+    const name = s.option!.text;
+    if (!s.value) return;
+    this.vocab(s.value, V.CONFIG_VALUES, 'unknown-config-value', 'config value (y or n)');
+    if (s.value.text === 'n') this.markModelOnly(s.range, `turns off CONFIG_${name} (x86-64 kernels enable it)`);
   }
 
   checkInject(s: A.InjectStmt): void {

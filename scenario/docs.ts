@@ -61,6 +61,10 @@ const KEYWORDS: DocEntry[] = [
     syntax: 'kernel PROFILE',
     params: [p('PROFILE', '6.1, 6.3-rc1 or 6.12')],
   }),
+  e('config', 'keyword', 'Sets an architecture option the migration paths depend on. Every profile models x86-64, which enables both; turning one off models an architecture without it. Model-only (the real kernels here are x86-64).', {
+    syntax: 'config OPTION y|n',
+    params: [p('OPTION', 'ARCH_ENABLE_THP_MIGRATION or ARCH_ENABLE_HUGEPAGE_MIGRATION'), p('y|n', 'enabled or not')],
+  }),
   e('pagesize', 'keyword', 'Base page size (PAGE_SIZE). The model is x86-64: 4K only. Mapping sizes and syscall ranges are checked against it.', { syntax: 'pagesize SIZE', params: [p('SIZE', '4K')] }),
   e('pmdsize', 'keyword', 'PMD size (HPAGE_PMD_SIZE): the size of a PMD-mapped THP and of a hugetlb page here. 2M, so HPAGE_PMD_NR = 512 = NR_MAX_BATCHED_MIGRATION.', { syntax: 'pmdsize SIZE', params: [p('SIZE', '2M')] }),
   e('node', 'keyword', 'Declares a NUMA node with memory (N_MEMORY). `movable` carves a ZONE_MOVABLE part, which folio_is_longterm_pinnable() refuses, so FOLL_LONGTERM pins migrate out of it; `cma` a CMA area (same effect, model-only); `hugepages` the free 2M pages of the node\'s hugetlb pool, which alloc_migration_target() draws from for hugetlb destinations.', {
@@ -214,6 +218,10 @@ const OPTIONS: DocEntry[] = [
 ];
 
 const VALUES: DocEntry[] = [
+  e('ARCH_ENABLE_THP_MIGRATION', 'value', 'CONFIG_ARCH_ENABLE_THP_MIGRATION: PMD-sized THPs migrate whole (thp_migration_supported()). Off: migrate_pages_batch() counts a THP as one failure and splits it, the pieces migrating with the split folios; if the split fails the THP goes to ret_folios.'),
+  e('ARCH_ENABLE_HUGEPAGE_MIGRATION', 'value', 'CONFIG_ARCH_ENABLE_HUGEPAGE_MIGRATION: hugetlb pages can migrate (hugepage_migration_supported(), vma_migratable()). Off: mbind and migrate_pages(2) skip hugetlb VMAs, move_pages(2) reports -EFAULT for their pages, and migrate_hugetlbs() fails a hugetlb folio at once (nr_failed, ret_folios).'),
+  e('y', 'value', 'The config option is enabled (as on x86-64).'),
+  e('n', 'value', 'The config option is disabled.'),
   e('root', 'value', 'uid 0: has CAP_SYS_NICE and passes every ptrace_may_access() check.'),
   e('nobody', 'value', 'uid 65534, no capabilities: MPOL_MF_MOVE_ALL gives EPERM, and other users\' processes are out of reach.'),
   e('anon', 'value', 'Anonymous memory (also a folio kind): no mapping, so migrate_folio() moves it; expected refs = 1 + mapcount before unmap.'),
@@ -259,6 +267,7 @@ const FOLIO_FLAGS: DocEntry[] = [
   e('inaccessible', 'folio-flag', 'A file or shmem folio of an address space that must not migrate (guest_memfd): move_to_new_folio() returns -EOPNOTSUPP, a permanent failure. Such folios are on the LRU, so memory offlining or alloc_contig_range() isolates them.', {
     versions: { '6.1': 'No such address space (guest_memfd is v6.8): an error.', '6.3-rc1': 'No such address space: an error.', '6.12': 'mapping_inaccessible() (AS_INACCESSIBLE; AS_UNMOVABLE in v6.8–v6.10): -EOPNOTSUPP.' },
   }),
+  e('truncated', 'folio-flag', 'A hugetlb folio removed from its hugetlbfs file (truncate, hole punch) while isolated, on a mount with a size limit: it still belongs to the mount\'s subpool but folio_mapping() is NULL, so unmap_and_move_huge_page() returns -EBUSY for a folio "being freed" (if nothing else holds it, refcount 1, it is put back as freed instead). Its references are the `refs` given (none by default): the page cache\'s are gone.'),
   e('exclusive', 'folio-flag', 'PageAnonExclusive: try_to_migrate() must make it shared before unmapping; with a GUP pin that fails, the PTE is restored and the folio gets -EAGAIN.'),
 ];
 

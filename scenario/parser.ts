@@ -282,6 +282,14 @@ function parseKernel(p: Line, kw: Token, range: A.Range, lineText: string): A.Ke
   return s;
 }
 
+function parseConfig(p: Line, kw: Token, range: A.Range): A.ConfigStmt {
+  const s: A.ConfigStmt = { kind: 'config', range };
+  s.option = p.anyWord(kw, `a config option (${V.CONFIG_OPTIONS.join(', ')})`);
+  if (s.option) s.value = p.anyWord(kw, 'y or n');
+  p.end('config');
+  return s;
+}
+
 function parseDefaults(p: Line, kw: Token, range: A.Range): A.DefaultsStmt {
   const s: A.DefaultsStmt = { kind: 'defaults', range, key: p.word(kw) };
   s.value = p.number(kw, kw.text === 'pagesize' ? 'a page size (4K)' : 'a PMD size (2M)');
@@ -952,6 +960,8 @@ function parseTop(p: Line, kw: Token, range: A.Range, lineText: string): TopResu
       return { stmt: parseScenario(p, kw, range) };
     case 'kernel':
       return { stmt: parseKernel(p, kw, range, lineText) };
+    case 'config':
+      return { stmt: parseConfig(p, kw, range) };
     case 'pagesize':
     case 'pmdsize':
       return { stmt: parseDefaults(p, kw, range) };

@@ -4,7 +4,7 @@
 
 /** Top-level statement keywords, in the order a scenario usually uses them. */
 export const TOP_KEYWORDS = [
-  'scenario', 'kernel', 'pagesize', 'pmdsize', 'node', 'process', 'in', 'folio', 'inject',
+  'scenario', 'kernel', 'config', 'pagesize', 'pmdsize', 'node', 'process', 'in', 'folio', 'inject',
   'migrate_pages', 'move_pages', 'mbind', 'pin', 'migrate_vma', 'numa_fault',
 ] as const;
 
@@ -27,6 +27,9 @@ export const OPTION_WORDS = [
 ] as const;
 
 export const USERS = ['root', 'nobody'] as const;
+/** `config OPTION y|n`: the architecture options of the migration paths (x86-64 enables both) */
+export const CONFIG_OPTIONS = ['ARCH_ENABLE_THP_MIGRATION', 'ARCH_ENABLE_HUGEPAGE_MIGRATION'] as const;
+export const CONFIG_VALUES = ['y', 'n'] as const;
 export const BACKINGS = ['anon', 'file', 'shmem', 'hugetlb'] as const;
 export const SHARINGS = ['private', 'shared'] as const;
 export const THP_ADVICE = ['thp', 'nothp'] as const;
@@ -40,7 +43,7 @@ export const ALLOC_MODES = ['always', 'after', 'on'] as const;
 export const FOLIO_KINDS = ['anon', 'file', 'shmem', 'hugetlb', 'zero', 'ksm', 'movable', 'device_private'] as const;
 export const FOLIO_FLAGS = [
   'lru', 'locked', 'dirty', 'writeback', 'mlocked', 'deferred_split', 'isolated', 'uptodate', 'notuptodate',
-  'exclusive', 'private', 'inaccessible',
+  'exclusive', 'private', 'inaccessible', 'truncated',
 ] as const;
 
 export const INJECT_FAULTS = [

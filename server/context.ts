@@ -39,6 +39,7 @@ const FOLIO_FAULT_SPEC: StmtSpec = {
 export const STATEMENTS: Record<string, StmtSpec> = {
   scenario: { positional: [], options: {}, markers: [] },
   kernel: { positional: [{ names: 'profile' }], options: {}, markers: [] },
+  config: { positional: [w(...V.CONFIG_OPTIONS), w(...V.CONFIG_VALUES)], options: {}, markers: [] },
   pagesize: { positional: [num], options: {}, markers: [] },
   pmdsize: { positional: [num], options: {}, markers: [] },
   node: { positional: [num], options: { memory: [num], movable: [num], hugepages: [num], cma: [num] }, markers: [] },
@@ -73,7 +74,7 @@ export const STATEMENTS: Record<string, StmtSpec> = {
 const MIGRATE_PAGES_INTERNAL: StmtSpec = {
   positional: [folio],
   options: { to: [NODE_KW, node], mode: [w(...V.MIGRATE_MODES)], reason: [w(...V.MIGRATE_REASONS)] },
-  markers: [],
+  markers: ['memalloc'],
 };
 
 const INJECT_SPECS: Record<string, StmtSpec> = {
@@ -86,6 +87,7 @@ const INJECT_SPECS: Record<string, StmtSpec> = {
   movable: FOLIO_FAULT_SPEC,
   mce: FOLIO_FAULT_SPEC,
   private: FOLIO_FAULT_SPEC,
+  release: FOLIO_FAULT_SPEC,
   alloc: { positional: [w('fails')], options: { after: [num], on: [NODE_KW, node] }, markers: ['always'] },
   pte_offset_map_lock: { positional: [w('fails')], options: { at: [proc, mapping] }, markers: ['once'] },
   pmd: { positional: [proc, mapping], options: {}, markers: ['bad'] },

@@ -83,6 +83,9 @@ function outline(a: Analysis, stmts: readonly A.Statement[], from: number, to: n
       case 'defaults':
         out.push(sym(`${s.key.text} ${s.value?.text ?? ''}`.trim(), SymbolKind.Constant, s.range, s.range));
         break;
+      case 'config':
+        out.push(sym(`config ${s.option?.text ?? ''} ${s.value?.text ?? ''}`.trim(), SymbolKind.Constant, s.range, s.option?.range ?? s.range));
+        break;
       case 'node':
         out.push(sym(`node ${s.id?.text ?? '?'}`, SymbolKind.Struct, s.range, s.id?.range ?? s.range, textOf(a, s.range).replace(/^node\s+\S+\s*/, '')));
         break;
