@@ -172,6 +172,8 @@ export function run(scenario: Scenario, opts: RunOptions = {}): RunResult {
             return { proc: p.name, addr: addrRange(st, p, x.at, line).start };
           });
           if (e) throw new RunStop(e.message, e.line);
+          const released = s.fault?.text === 'release' && s.folio ? setup.folios.get(s.folio.text) : undefined;
+          if (released !== undefined && st.kind(released) !== Kind.MOVABLE) throw new RunStop(`inject release: ${s.folio!.text} is not a movable_ops page (folio kind movable); only a driver releases its pages`, line);
           break;
         }
         default:

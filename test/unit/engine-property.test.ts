@@ -37,6 +37,7 @@ const injectArb = fc.oneof(
   fc.record({ t: fc.constant('movable' as const), f: fc.nat(), a: fc.integer({ min: 0, max: 9 }), len: fc.integer({ min: 0, max: 5 }) }),
   fc.record({ t: fc.constant('mce' as const), f: fc.nat(), a: fc.constant(0), len: fc.constant(0) }),
   fc.record({ t: fc.constant('private' as const), f: fc.nat(), a: fc.constant(0), len: fc.constant(0) }),
+  fc.record({ t: fc.constant('release' as const), f: fc.nat(), a: fc.constant(0), len: fc.constant(0) }),
 );
 
 const callArb = fc.record({
@@ -44,19 +45,21 @@ const callArb = fc.record({
   to: fc.integer({ min: 0, max: 2 }),
   mode: fc.constantFrom(...MODES),
   reason: fc.constantFrom(...REASONS),
+  memalloc: fc.boolean(),
 });
 
 const scenarioArb = fc.record({
   folios: fc.array(folioArb, { minLength: 1, maxLength: 7 }),
   injects: fc.array(injectArb, { maxLength: 4 }),
   calls: fc.array(callArb, { minLength: 1, maxLength: 3 }),
+  noThpMigration: fc.constantFrom(false, false, false, true),
 });
 
 type Gen = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** The scenario text for a generated case. */
 function render(g: Gen): string {
-  const L: string[] = ['scenario "generated"', 'node 0 memory 64M', 'node 1 memory 64M', 'node 2 memory 8M', 'process app', '  mmap heap anon private 32M align 2M', '  mmap data file shared 4M', '  mmap shm shmem shared 4M'];
+  const L: string[] = ['scenario "generated"', ...(g.noThpMigration ? ['config ARCH_ENABLE_THP_MIGRATION n'] : []), 'node 0 memory 64M', 'node 1 memory 64M', 'node 2 memory 8M', 'process app', '  mmap heap anon private 32M align 2M', '  mmap data file shared 4M', '  mmap shm shmem shared 4M'];
   const names: string[] = [];
   let pmdSlot = 0;
   let pteSlot = 0;
@@ -95,11 +98,12 @@ function render(g: Gen): string {
       case 'movable': L.push(`inject movable ${f} returns EAGAIN${passes}`); break;
       case 'mce': L.push(`inject mce ${f}`); break;
       case 'private': L.push(`inject private ${f} unreleasable`); break;
+      case 'release': if (g.folios[j.f % names.length].kind === 'movable') L.push(`inject release ${f}`); break;
     }
   }
   for (const c of g.calls) {
     const picked = [...new Set(c.pick.map((k) => names[k % names.length]))];
-    L.push(`migrate_pages [${picked.join(', ')}] to node ${c.to} mode ${c.mode} reason ${c.reason}`);
+    L.push(`migrate_pages [${picked.join(', ')}] to node ${c.to} mode ${c.mode} reason ${c.reason}${c.memalloc ? ' memalloc' : ''}`);
     L.push('  expect return 0');
   }
   return L.join('\n') + '\n';
