@@ -37,7 +37,8 @@ migrate_pages app from 0 to 1
 ## Parts of a scenario
 
 1. **Header**: \`scenario "title"\`, \`kernel PROFILE\` (default: the newest,
-   ${DEFAULT_PROFILE}), optional \`pagesize 4K\` and \`pmdsize 2M\`.
+   ${DEFAULT_PROFILE}), optional \`pagesize 4K\` and \`pmdsize 2M\`, and \`config OPTION n\` to model
+   an architecture without THP or hugetlb migration (model-only).
 2. **Machine**: \`node ID memory SIZE [movable SIZE] [cma SIZE] [hugepages N]\`.
 3. **User-level setup**: \`process NAME [user root|nobody|UID] [nice] [fork PARENT] [cpu node N]\`
    followed by an indented block of \`mmap\`, \`touch\`, \`munmap\`, \`mprotect\`,
@@ -53,7 +54,7 @@ migrate_pages app from 0 to 1
 
 A scenario that uses only parts 1–3, 6 (the syscalls and \`pin\`) and 7 is
 **realizable**: it can also run on a real kernel. \`folio\`, \`inject\`, the
-internal \`migrate_pages [..]\`, \`migrate_vma\`, \`numa_fault\`, \`cma\`, nodes
+internal \`migrate_pages [..]\`, \`migrate_vma\`, \`numa_fault\`, \`cma\`, \`config … n\`, nodes
 other than 0 and 1, and nodes larger than 1G make it model-only; the checker
 names the first such line.
 

@@ -881,6 +881,17 @@ static int coordinator(const char *file) {
 
 // ------------------------------------------------------------ top level
 
+// Defines the kprobe `name` in the migtrace group (replacing a stale one) and enables it; 1 if it is set.
+static int add_probe(const char *name, const char *def) {
+  char p[160], line[200];
+  snprintf(p, sizeof p, "%s/kprobe_events", TR);
+  snprintf(line, sizeof line, "-:migtrace/%s\n", name);
+  append_file(p, line);
+  snprintf(line, sizeof line, "%s\n", def);
+  if (append_file(p, line) != 0) return 0;
+  snprintf(p, sizeof p, "%s/events/migtrace/%s/enable", TR, name);
+  return write_file(p, "1") == 0;
+}
 static void setup_machine(void) {
   // Nothing may migrate pages behind the scenario's back, and THP only where asked for.
   write_file("/proc/sys/kernel/numa_balancing", "0");
@@ -892,21 +903,9 @@ static void setup_machine(void) {
   char p[160];
   snprintf(p, sizeof p, "%s/events/migrate/mm_migrate_pages/enable", TR);
   tracing_ok = write_file(p, "1") == 0;
-  snprintf(p, sizeof p, "%s/kprobe_events", TR);
-  append_file(p, "-:migtrace/r_migrate_pages\n");
-  kprobe_ok = append_file(p, "r:migtrace/r_migrate_pages migrate_pages ret=$retval:s32\n") == 0;
-  if (kprobe_ok) {
-    snprintf(p, sizeof p, "%s/events/migtrace/r_migrate_pages/enable", TR);
-    kprobe_ok = write_file(p, "1") == 0;
-  }
+  kprobe_ok = add_probe("r_migrate_pages", "r:migtrace/r_migrate_pages migrate_pages ret=$retval:s32");
   // A probe of its own, so that a kernel without the symbol keeps the other two.
-  snprintf(p, sizeof p, "%s/kprobe_events", TR);
-  append_file(p, "-:migtrace/p_unmap_flush\n");
-  flushprobe_ok = append_file(p, "p:migtrace/p_unmap_flush try_to_unmap_flush\n") == 0;
-  if (flushprobe_ok) {
-    snprintf(p, sizeof p, "%s/events/migtrace/p_unmap_flush/enable", TR);
-    flushprobe_ok = write_file(p, "1") == 0;
-  }
+  flushprobe_ok = add_probe("p_unmap_flush", "p:migtrace/p_unmap_flush try_to_unmap_flush");
   snprintf(p, sizeof p, "%s/buffer_size_kb", TR);
   write_file(p, "4096");
   snprintf(p, sizeof p, "%s/tracing_on", TR);
