@@ -7,6 +7,8 @@
 // thread of the batching series, and real-kernel-recipe.md for Debian's 6.1.19x.
 // Choices we could not confirm from source are listed in docs/kernel-findings.md.
 
+import type { CONFIG_OPTIONS } from '../scenario/vocab';
+
 export interface Profile {
   /** the name used by `kernel <name>` */
   name: string;
@@ -193,14 +195,18 @@ export const PROFILES: Record<string, Profile> = {
 /** The default when a scenario names no kernel: the newest profile. */
 export const DEFAULT_PROFILE = '6.12';
 
+/** The profile field each `config` option of scenario/vocab.ts switches. */
+const ARCH_CONFIG_FIELDS: Record<(typeof CONFIG_OPTIONS)[number], 'thpMigrationSupported' | 'hugepageMigrationSupported'> = {
+  ARCH_ENABLE_THP_MIGRATION: 'thpMigrationSupported',
+  ARCH_ENABLE_HUGEPAGE_MIGRATION: 'hugepageMigrationSupported',
+};
+
 /** The profile as a scenario's `config ARCH_… y|n` lines change it (architecture options, not versions). */
-export function withArchConfig(p: Profile, config: ReadonlyMap<string, boolean>): Profile {
+export function withArchConfig(p: Profile, config: ReadonlyMap<(typeof CONFIG_OPTIONS)[number], boolean>): Profile {
   if (config.size === 0) return p;
-  return {
-    ...p,
-    thpMigrationSupported: config.get('ARCH_ENABLE_THP_MIGRATION') ?? p.thpMigrationSupported,
-    hugepageMigrationSupported: config.get('ARCH_ENABLE_HUGEPAGE_MIGRATION') ?? p.hugepageMigrationSupported,
-  };
+  const out = { ...p };
+  for (const [option, on] of config) out[ARCH_CONFIG_FIELDS[option]] = on;
+  return out;
 }
 
 export function profileNames(): string[] {

@@ -4,6 +4,7 @@
 // `error: { line, message }`; run() itself never throws.
 
 import type { Scenario, Operation, MigratePagesInternal, Statement } from '../scenario/ast';
+import { CONFIG_OPTIONS, isIn } from '../scenario/vocab';
 import { MemState, FolioId, F, Kind, VMSTAT, VMSTAT_INDEX, Scalar } from './state';
 import { Trace, RunStop, EV, eventName, eventId } from './trace';
 import { Context, MigrateStats, MigrateResult, MIGRATE_SYNC, MR_SYSCALL, rcName } from './context';
@@ -81,17 +82,17 @@ function isOperation(s: Statement): s is Operation {
   return OP_KINDS.has(s.kind);
 }
 
-const CONFIG_OPTIONS = new Set(['ARCH_ENABLE_THP_MIGRATION', 'ARCH_ENABLE_HUGEPAGE_MIGRATION']);
+type ConfigOption = (typeof CONFIG_OPTIONS)[number];
 
 /** The scenario's `config OPTION y|n` lines. */
-function archConfig(sc: Scenario): Map<string, boolean> | { error: { line: number; message: string } } {
-  const m = new Map<string, boolean>();
+function archConfig(sc: Scenario): Map<ConfigOption, boolean> | { error: { line: number; message: string } } {
+  const m = new Map<ConfigOption, boolean>();
   for (const s of sc.statements) {
     if (s.kind !== 'config') continue;
     const line = s.range.start.line;
-    if (!s.option || !CONFIG_OPTIONS.has(s.option.text)) return { error: { line, message: `config: unknown option '${s.option?.text ?? ''}' (known: ${[...CONFIG_OPTIONS].join(', ')})` } };
+    if (!s.option || !isIn(CONFIG_OPTIONS, s.option.text)) return { error: { line, message: `config: unknown option '${s.option?.text ?? ''}' (known: ${CONFIG_OPTIONS.join(', ')})` } };
     if (s.value?.text !== 'y' && s.value?.text !== 'n') return { error: { line, message: `config ${s.option.text}: the value is y or n` } };
-    m.set(s.option.text, s.value.text === 'y');
+    m.set(s.option.text as ConfigOption, s.value.text === 'y');
   }
   return m;
 }

@@ -124,8 +124,9 @@ export function compareCase(realized: RealizedCase, engine: RunResult, kernel: K
     }
     const kr = k.kret.filter((l) => l.own).map((l) => l.ret);
     add(op.line, 'migrate_pages() return', `[${et.rets.join(', ')}]`, `[${kr.join(', ')}]`);
-    // One call per migrate_pages_batch() that reaches its move phase (none on 6.1): where batches are
-    // cut, and how many one-folio sync batches follow the async one, shows here and nowhere else.
+    // One call per migrate_pages_batch() round that reaches its move phase, and one per THP split on
+    // v6.8+ (none at all on 6.1): where batches are cut, and how many one-folio sync batches follow
+    // the async one, shows here and nowhere else.
     if (k.unmap_flush !== undefined) add(op.line, 'try_to_unmap_flush() calls', String(e.unmapFlushCalls), String(k.unmap_flush));
     for (const p of op.pages) {
       const ex = engine.expects.find((x) => x.range.start.line === p.line);

@@ -365,7 +365,7 @@ const EVENT_DOCS: Record<string, string> = {
   EBUSY: 'A step returned -EBUSY: permanent failure for this call, the folio goes to ret_folios.',
   ENOMEM: 'get_new_folio() failed for the folio.',
   EDEADLOCK: 'v6.3-rc1: the folio\'s lock would block while the batch holds others; the batch restarts.',
-  ENOSYS: 'THP migration unsupported for the folio (before v6.3).',
+  ENOSYS: 'The architecture cannot migrate the folio (`config ARCH_ENABLE_THP_MIGRATION n` for a THP, `config ARCH_ENABLE_HUGEPAGE_MIGRATION n` for hugetlb): it fails at once, to ret_folios. The kernel names no errno there since v6.3; before, unmap_and_move() returned -ENOSYS.',
   EOPNOTSUPP: 'The folio\'s mapping cannot migrate.',
   EHWPOISON: 'A machine check during the folio\'s copy.',
   tlb_flush: 'try_to_unmap_flush() flushed deferred TLB invalidations: at the start of the move phase, or (6.12) in the unmap_folio() of a split, which flushes what the batch had deferred so far.',

@@ -610,7 +610,8 @@ static int tracing_ok, kprobe_ok, flushprobe_ok;
 static void trace_clear(void) { if (tracing_ok) { char p[128]; snprintf(p, sizeof p, "%s/trace", TR); write_file(p, ""); } }
 
 // Cuts the trace into JSON: the mm_migrate_pages lines and the kretprobe lines, each tagged with its pid;
-// counts the caller's calls of try_to_unmap_flush() (one per migrate_pages_batch() that reaches its move phase).
+// counts the caller's calls of try_to_unmap_flush() (one per migrate_pages_batch() round that reaches its move
+// phase, one per THP split on v6.8+).
 static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_t kcap, int *flushes) {
   size_t o = 0, ko = 0;
   out[0] = kout[0] = 0;
