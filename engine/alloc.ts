@@ -29,12 +29,13 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
     if (n < 0 || n >= st.nodeFree.length || (k < 0 && !st.hasNode(n))) continue;
     let zone: number = Zone.NORMAL;
     let extra = 0;
+    let charge: number;
     if (st.kind(src) === Kind.HUGETLB) {
       if (order !== st.pmdOrder) continue;
-      if (st.nodeHugeFree[n] >= 1) st.setNodeCol(NodeCol.HUGE_FREE, n, st.nodeHugeFree[n] - 1);
+      if (st.nodeHugeFree[n] >= 1) charge = NodeCol.HUGE_FREE;
       else if (st.nodeFree[n] >= nr) {
         // alloc_migrate_hugetlb_folio(): a temporary huge page from the buddy allocator (seen on 6.1 and 6.12)
-        st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
+        charge = NodeCol.FREE;
         extra = F.HUGETLB_TEMPORARY;
       } else continue;
     } else {
@@ -42,12 +43,13 @@ export function alloc_migration_target(ctx: Context, src: FolioId, spec: DstSpec
       const normalFree = spec.pinnable ? st.nodeFree[n] - st.nodeCmaFree[n] : st.nodeFree[n];
       if (!spec.pinnable && st.nodeMovFree[n] >= nr) {
         zone = Zone.MOVABLE;
-        st.setNodeCol(NodeCol.MOVABLE_FREE, n, st.nodeMovFree[n] - nr);
+        charge = NodeCol.MOVABLE_FREE;
       } else if (normalFree >= nr) {
-        st.setNodeCol(NodeCol.FREE, n, st.nodeFree[n] - nr);
+        charge = NodeCol.FREE;
       } else continue;
     }
-    const dst = st.allocFolio(st.kind(src), order, n, zone, F.DST | extra);
+    // the pages leave the node's free count in the same log record as the folio
+    const dst = st.allocFolio(st.kind(src), order, n, zone, F.DST | extra, charge);
     const name = st.names.get(src);
     if (name !== undefined) {
       st.setName(dst, `${name}'`);

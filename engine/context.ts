@@ -88,6 +88,7 @@ export class Context {
 
   /** The kernel's internal migrate_pages(from, get_new_folio, put_new_folio, private, mode, reason, &nr_succeeded). */
   migrate_pages(from: ListId, dst: DstSpec, mode: number, reason: number): MigrateResult {
+    this.trace.reserve(2 * this.st.listCount(from)); // an outcome and an unmap (or isolate) event per folio at least
     const r = migratePagesImpl(this, from, dst, mode, reason);
     this.lastMigrate = r;
     this.passesUsed = Math.max(this.passesUsed, r.passes);
@@ -107,10 +108,7 @@ export class Context {
       this.trace.emit(EV.isolate_failed, f);
       return false;
     }
-    st.setFlags(f, ((st.flags(f) & ~F.LRU) | F.ISOLATED) >>> 0);
-    st.addRef(f, 1);
-    st.listAddTail(list, f);
-    st.vmstatAdd(isolatedCounter(st, f), st.nrPages(f));
+    st.isolateLru(list, f, isolatedCounter(st, f));
     return true;
   }
 

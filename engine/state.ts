@@ -260,9 +260,10 @@ export const Op = {
   LOCAL_SET_WIDE: 21, // a=depth b=slot c=wide index
   VMSTAT_ADD_WIDE: 22,
   SCALAR_SET_WIDE: 23,
-  FOLIO_ALLOC: 24, // a=folio b=kind|order<<4|zone<<9|node<<10 c=flags: a fresh folio with refcount 1, no mapping, pfn from the node's allocator
+  FOLIO_ALLOC: 24, // a=folio b=kind|order<<4|zone<<9|(charge+1)<<10|node<<13 c=flags: a fresh folio with refcount 1, no mapping, pfn from the node's allocator, its pages taken from node counter `charge`
   LIST_MOVE_TAIL: 25, // a=list b=folio: list_move_tail (LIST_DEL + LIST_ADD_TAIL in one record)
   LIST_CUT_BEFORE: 26, // a=src list b=dst list c=entry: list_cut_before (one record for a whole batch)
+  ISOLATE_LRU: 27, // a=list b=folio c=vmstat counter: folio_isolate_lru's four changes (flags, a reference, list_add_tail, NR_ISOLATED_*)
 } as const;
 
 /** records per log chunk: 2^16 × 13 bytes = 832 KiB */
@@ -337,6 +338,14 @@ export class MutationLog {
     }
     this.lastSet[h] = this.n;
     this.push(Op.SET, col, f, v);
+  }
+
+  /**
+   * A record that changes (col, f) relative to its value (not a SET) was just logged: a
+   * later SET of that column and folio in the window must not rewrite an earlier one.
+   */
+  forgetSet(col: number, f: number): void {
+    this.lastSet[(f * 16 + col) & 4095] = -1;
   }
 
   /** Forget everything logged (the trace's base was re-taken). */
@@ -656,11 +665,13 @@ export class MemState {
 
   /**
    * A fresh folio (refcount 1, no mapping, no parent) in one log record: the
-   * destination allocation of migration, which must stay cheap.
+   * destination allocation of migration, which must stay cheap. `charge` names the
+   * node counter the pages come out of (NodeCol; HUGE_FREE counts one huge page),
+   * -1 for none.
    */
-  allocFolio(kind: number, order: number, node: number, zone: number, flags: number): FolioId {
+  allocFolio(kind: number, order: number, node: number, zone: number, flags: number, charge = -1): FolioId {
     const f = this.nFolios;
-    const packed = kind | (order << 4) | (zone << 9) | (node << 10);
+    const packed = kind | (order << 4) | (zone << 9) | ((charge + 1) << 10) | (node << 13);
     this.log?.push(Op.FOLIO_ALLOC, f, packed, flags);
     this.applyFolioAlloc(f, packed, flags);
     return f;
@@ -671,7 +682,8 @@ export class MemState {
     const kind = packed & 15;
     const order = (packed >> 4) & 31;
     const zone = (packed >> 9) & 1;
-    const node = packed >> 10;
+    const charge = ((packed >> 10) & 7) - 1;
+    const node = packed >> 13;
     const r = this.w(f);
     const i = f & ROWS_MASK;
     r.kind[i] = kind;
@@ -681,6 +693,10 @@ export class MemState {
     r.flags[i] = flags;
     r.refcount[i] = 1;
     r.pfn[i] = this.takePfn(node, zone, 2 ** order);
+    if (charge === NodeCol.FREE) this.nodeFree[node] -= 2 ** order;
+    else if (charge === NodeCol.MOVABLE_FREE) this.nodeMovFree[node] -= 2 ** order;
+    else if (charge === NodeCol.CMA_FREE) this.nodeCmaFree[node] -= 2 ** order;
+    else if (charge === NodeCol.HUGE_FREE) this.nodeHugeFree[node] -= 1;
   }
 
   private applyFolioNew(f: number): void {
@@ -866,6 +882,30 @@ export class MemState {
   listAddTail(l: ListId, f: FolioId): void {
     this.log?.push(Op.LIST_ADD_TAIL, l, f, 0);
     this.applyAddTail(l, f);
+  }
+  /**
+   * folio_isolate_lru()'s changes in one record (a million-folio mbind isolates a
+   * million folios): off the LRU and isolated, one more reference, onto `l`, and
+   * `counter` (NR_ISOLATED_ANON or _FILE) raised by the folio's pages.
+   */
+  isolateLru(l: ListId, f: FolioId, counter: number): void {
+    const log = this.log;
+    if (log) {
+      log.push(Op.ISOLATE_LRU, l, f, counter);
+      // the replay reads these three: a later SET in this window must not rewrite one before the record
+      log.forgetSet(Col.FLAGS, f);
+      log.forgetSet(Col.REFCOUNT, f);
+      log.forgetSet(Col.ORDER, f);
+    }
+    this.applyIsolateLru(l, f, counter);
+  }
+  private applyIsolateLru(l: ListId, f: FolioId, counter: number): void {
+    const r = this.w(f);
+    const i = f & ROWS_MASK;
+    r.flags[i] = ((r.flags[i] & ~F.LRU) | F.ISOLATED) >>> 0;
+    r.refcount[i] += 1;
+    this.applyAddTail(l, f);
+    this.vmstat[counter] += 2 ** r.order[i];
   }
   listAddHead(l: ListId, f: FolioId): void {
     this.log?.push(Op.LIST_ADD_HEAD, l, f, 0);
@@ -1199,6 +1239,7 @@ export class MemState {
         case Op.LIST_ADD_HEAD: this.applyInsertAfter(a[i], b[i], -1); break;
         case Op.LIST_DEL: this.applyDel(b[i]); break;
         case Op.LIST_MOVE_TAIL: this.applyDel(b[i]); this.applyAddTail(a[i], b[i]); break;
+        case Op.ISOLATE_LRU: this.applyIsolateLru(a[i], b[i], c[i]); break;
         case Op.LIST_INSERT_AFTER: this.applyInsertAfter(a[i], b[i], c[i]); break;
         case Op.LIST_SPLICE: this.applySplice(a[i], b[i], c[i] === 1); break;
         case Op.LIST_CUT_BEFORE: this.applyCutBefore(a[i], b[i], c[i]); break;

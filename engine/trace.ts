@@ -139,19 +139,29 @@ export class Trace {
     this.initial = this.state.snapshot();
   }
 
+  /**
+   * Room for `extra` more events without regrowing: a caller that knows a big run is
+   * coming (two events at least per folio of a migration) saves the doubling's copies,
+   * which on a million folios are as much memory to fault in as the final columns.
+   */
+  reserve(extra: number): void {
+    if (this.n + extra > this.type.length) this.grow(this.n + extra);
+  }
+
+  private grow(m: number): void {
+    this.type = growTo(this.type, m);
+    this.pass_ = growTo(this.pass_, m);
+    this.depth = growTo(this.depth, m);
+    this.folio = growTo(this.folio, m);
+    this.line_ = growTo(this.line_, m);
+    this.mut = growTo(this.mut, m);
+    this.aux = growTo(this.aux, m);
+    this.aux2 = growTo(this.aux2, m);
+  }
+
   emit(type: number, folio = -1, aux = 0, aux2 = 0): number {
     const i = this.n;
-    if (i === this.type.length) {
-      const m = i + 1;
-      this.type = growTo(this.type, m);
-      this.pass_ = growTo(this.pass_, m);
-      this.depth = growTo(this.depth, m);
-      this.folio = growTo(this.folio, m);
-      this.line_ = growTo(this.line_, m);
-      this.mut = growTo(this.mut, m);
-      this.aux = growTo(this.aux, m);
-      this.aux2 = growTo(this.aux2, m);
-    }
+    if (i === this.type.length) this.grow(i + 1);
     this.state.flushFrames(); // the frames this event sees, before its log position is taken
     this.type[i] = type;
     this.pass_[i] = this.pass;
