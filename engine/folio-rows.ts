@@ -84,6 +84,8 @@ export class FolioRows {
    * with a single typed-array kind, instead of a switch per column.
    */
   readonly i32: Int32Array[];
+  /** the whole buffer, for copying a chunk into another */
+  private readonly bytes: Uint8Array;
 
   /** A copy of `src` (or zeroed rows) that belongs to the state holding `stamp`. */
   constructor(
@@ -120,5 +122,13 @@ export class FolioRows {
     for (let c = 0; c <= Col.SUCC; c++) i32.push(NOT_INT32);
     for (const [c, field] of INT32_COLS) i32[c] = this[field];
     this.i32 = i32;
+    this.bytes = new Uint8Array(b);
+  }
+
+  /** Turns this chunk, which nothing else holds, into a copy of `src` for the state holding `stamp`. */
+  copyFrom(src: FolioRows, stamp: number): this {
+    this.bytes.set(src.bytes);
+    this.stamp = stamp;
+    return this;
   }
 }
