@@ -6,23 +6,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemState, Kind, Zone, F, Op, defineFn } from '../../engine/state';
-import { Trace, EV } from '../../engine/trace';
+import { F, Op, defineFn } from '../../engine/state';
+import { EV } from '../../engine/trace';
+import { sealedMachine, opsSince } from './sealed-machine';
 
 const FN_OUTER = defineFn('elision_test_outer', ['x']);
 const FN_INNER = defineFn('elision_test_inner', ['y']);
 
-function machine(): { st: MemState; trace: Trace; folio: number } {
-  const st = new MemState();
-  st.setNodes([{ id: 0, memoryPages: 1024, movablePages: 0, cmaPages: 0, hugepages: 0 }]);
-  const trace = new Trace(st);
-  const folio = st.newFolio({ kind: Kind.ANON, order: 0, node: 0, zone: Zone.NORMAL, flags: F.LRU, refcount: 1, mapping: 1 });
-  trace.resetBase();
-  trace.emit(EV.retry_pass); // seals the window: what follows is after an event
-  return { st, trace, folio };
-}
-
-const ops = (t: Trace, from: number): number[] => Array.from({ length: t.log.n - from }, (_, i) => t.log.opAt(from + i));
+const machine = () => sealedMachine([{ id: 0, memoryPages: 1024, movablePages: 0, cmaPages: 0, hugepages: 0 }]);
+const ops = opsSince;
 
 test('a frame pushed and popped with no event between leaves no record', () => {
   const { st, trace } = machine();
