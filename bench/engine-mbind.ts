@@ -5,45 +5,13 @@
 //
 //   node --expose-gc --import tsx bench/engine-mbind.ts      (BENCH_FOLIOS=1000000)
 
-import { MemState, Kind, Zone, F, FolioId } from '../engine/state';
-import { Trace } from '../engine/trace';
-import { Context, MIGRATE_SYNC, MR_MEMPOLICY_MBIND } from '../engine/context';
-import { Injections } from '../engine/inject';
-import { getProfile } from '../engine/profiles';
+import { buildAndMigrate } from './lib/mbind-workload';
 import { table, machineLine, writeResult } from './lib/report';
 
 const N = Number(process.env.BENCH_FOLIOS ?? 1_000_000);
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
-}
-
-/** The model: N anon folios in the swap cache on node 0, isolated and migrated to node 1 (MR_MEMPOLICY_MBIND, SYNC). */
-export function buildAndMigrate(n: number, profile = '6.12'): { trace: Trace; ms: number; setupMs: number; st: MemState } {
-  const t0 = performance.now();
-  const st = new MemState();
-  const pages = n * 2 + 1024;
-  st.setNodes([
-    { id: 0, memoryPages: pages, movablePages: 0, cmaPages: 0, hugepages: 0 },
-    { id: 1, memoryPages: pages, movablePages: 0, cmaPages: 0, hugepages: 0 },
-  ]);
-  const trace = new Trace(st);
-  const ctx = new Context(st, getProfile(profile)!, trace, new Injections());
-  const folios: FolioId[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    folios[i] = st.newFolio({ kind: Kind.ANON, order: 0, node: 0, zone: Zone.NORMAL, flags: F.LRU | F.UPTODATE | F.SWAPCACHE, refcount: 1, mapping: 1 });
-  }
-  st.setNodeCol(0, 0, st.nodeFree[0] - n);
-  trace.resetBase();
-  const t1 = performance.now();
-  // what mbind(MPOL_MF_MOVE) does after its page-table walk: isolate, then migrate_pages()
-  const list = st.newList('pagelist');
-  for (let i = 0; i < n; i++) ctx.isolateLru(folios[i], list);
-  const r = ctx.migrate_pages(list, { node: 1 }, MIGRATE_SYNC, MR_MEMPOLICY_MBIND);
-  if (r.rc !== 0) throw new Error(`migrate_pages returned ${r.rc}`);
-  st.freeList(list);
-  const t2 = performance.now();
-  return { trace, ms: t2 - t1, setupMs: t1 - t0, st };
 }
 
 /** The peer: the same number of folio moves and event records, nothing else. */
@@ -116,4 +84,4 @@ function main(): void {
   console.log(`figures written to ${file}`);
 }
 
-if (require.main === module) main();
+main();

@@ -5,7 +5,7 @@
 //
 //   node --expose-gc --max-old-space-size=12000 --import tsx bench/engine-stateat.ts   (BENCH_FOLIOS=1000000, BENCH_JUMPS=200)
 
-import { buildAndMigrate } from './engine-mbind';
+import { buildAndMigrate } from './lib/mbind-workload';
 import { summarize, ms } from './lib/stats';
 import { table, machineLine, writeResult } from './lib/report';
 
