@@ -230,7 +230,7 @@ class EngineStateView implements StateView {
       const s = this.s();
       const m = new Map<string, number>();
       for (let l = s.lists.length - 1; l >= 1; l--) {
-        const L = s.lists[l];
+        const L = s.lists.at(l);
         if (!L.live) continue;
         m.set(m.has(L.name) ? `${L.name}#${l}` : L.name, l);
       }
@@ -256,7 +256,7 @@ class EngineStateView implements StateView {
     const s = this.s();
     const out: number[] = [];
     let k = 0;
-    for (let f = s.lists[l].head; f !== -1 && k < end; f = s.next(f), k++) if (k >= start) out.push(f);
+    for (let f = s.lists.at(l).head; f !== -1 && k < end; f = s.next(f), k++) if (k >= start) out.push(f);
     return out;
   }
   processes(): ProcessInfo[] {

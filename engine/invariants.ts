@@ -16,7 +16,7 @@ export function checkState(st: MemState, opts: { insideMigration: boolean }): st
   // lists: linkage and counts agree with each folio's `list` column
   const counted = new Map<number, number>();
   for (let l = 1; l < st.lists.length; l++) {
-    const L = st.lists[l];
+    const L = st.lists.at(l);
     let c = 0;
     let prev = -1;
     for (let f = L.head; f !== -1; f = st.next(f)) {

@@ -20,6 +20,7 @@
 
 import { growTo } from './grow';
 import { FolioNames } from './folio-names';
+import { ListTable, ListRec } from './list-table';
 import { FolioRows, newStamp, ROWS_SHIFT, ROWS_MASK, ROWS, ROW_BYTES, Col, isInt32Col } from './folio-rows';
 
 export type FolioId = number;
@@ -440,23 +441,13 @@ export const Scalar = {
 } as const;
 const NSCALARS = 4;
 
-interface ListRec {
-  name: string;
-  head: number;
-  tail: number;
-  count: number;
-  live: boolean;
-  /** the state stamp that owns this record; any other state copies it before writing (as with folio chunks) */
-  stamp: number;
-}
-
 export interface Snapshot {
   nFolios: number;
   /** the folio chunks, shared with the state that took the snapshot (copy on write) */
   rows: FolioRows[];
   /** bytes this snapshot holds alone (chunks made since the state's previous snapshot, plus the small parts) */
   bytes: number;
-  lists: ListRec[];
+  lists: ListTable;
   ptes: Map<number, number>;
   pmds: Map<number, number>;
   nodeFree: Int32Array;
@@ -473,6 +464,13 @@ export interface Snapshot {
   names: FolioNames;
   pfnNext: Map<number, number>;
 }
+/** A list table holding only ListId 0, "none" (a folio's list column is 0 when it is on no list). */
+function tableWithNoneList(): ListTable {
+  const t = new ListTable();
+  t.push({ name: '(none)', head: -1, tail: -1, count: 0, live: false, stamp: 0 });
+  return t;
+}
+
 export class MemState {
   pageSize = 4096;
   pmdSize = 2 * 1024 * 1024;
@@ -568,13 +566,10 @@ export class MemState {
   names = new FolioNames();
 
   // lists (index = ListId; 0 is reserved for "none")
-  lists: ListRec[] = [{ name: '(none)', head: -1, tail: -1, count: 0, live: false, stamp: 0 }];
-  /** List l, made this state's own first if a snapshot shares it (copy on write: a long trace leaves thousands of dead lists that no restore should copy). */
+  lists = tableWithNoneList();
+  /** List l, made this state's own first if a snapshot shares it (copy on write, by chunk and record). */
   private wl(l: ListId): ListRec {
-    const L = this.lists[l];
-    if (L.stamp === this.stamp) return L;
-    this.madeBytes += 64;
-    return (this.lists[l] = { ...L, stamp: this.stamp });
+    return this.lists.own(l, this.stamp);
   }
 
   // page tables
@@ -872,21 +867,21 @@ export class MemState {
   }
 
   listName(l: ListId): string {
-    return this.lists[l]?.name ?? '?';
+    return l >= 0 && l < this.lists.length ? this.lists.at(l).name : '?';
   }
   listCount(l: ListId): number {
-    return this.lists[l].count;
+    return this.lists.at(l).count;
   }
   listEmpty(l: ListId): boolean {
-    return this.lists[l].count === 0;
+    return this.lists.at(l).count === 0;
   }
   listFirst(l: ListId): FolioId {
-    return this.lists[l].head;
+    return this.lists.at(l).head;
   }
   /** Folios of a list in order (a copy: safe to mutate the list while iterating). */
   listItems(l: ListId): FolioId[] {
     const out: FolioId[] = [];
-    for (let f = this.lists[l].head; f !== -1; f = this.next(f)) out.push(f);
+    for (let f = this.lists.at(l).head; f !== -1; f = this.next(f)) out.push(f);
     return out;
   }
 
@@ -1006,7 +1001,7 @@ export class MemState {
     this.setLinks(f, 0, -1, -1);
   }
   private applySplice(src: number, dst: number, head: boolean): void {
-    if (this.lists[src].count === 0) return;
+    if (this.lists.at(src).count === 0) return;
     const S = this.wl(src);
     const D = this.wl(dst);
     for (let f = S.head; f !== -1; f = this.next(f)) this.w(f).list[f & ROWS_MASK] = dst;
@@ -1029,7 +1024,7 @@ export class MemState {
 
   private applyCutBefore(src: number, dst: number, entry: number): void {
     if (entry === -1) return this.applySplice(src, dst, false);
-    if (this.lists[src].head === entry) return;
+    if (this.lists.at(src).head === entry) return;
     const S = this.wl(src);
     const D = this.wl(dst);
     const first = S.head;
@@ -1244,7 +1239,7 @@ export class MemState {
         case Op.FOLIO_NEW: this.applyFolioNew(a[i]); break;
         case Op.FOLIO_ALLOC: this.applyFolioAlloc(a[i], b[i], c[i]); break;
         case Op.SET: this.applySet(a[i], b[i], c[i]); break;
-        case Op.LIST_NEW: this.lists[a[i]] = { name: objects[b[i]] as string, head: -1, tail: -1, count: 0, live: true, stamp: this.stamp }; break;
+        case Op.LIST_NEW: this.lists.set(a[i], { name: objects[b[i]] as string, head: -1, tail: -1, count: 0, live: true, stamp: this.stamp }); break;
         case Op.LIST_FREE: this.wl(a[i]).live = false; break;
         case Op.LIST_ADD_TAIL: this.applyAddTail(a[i], b[i]); break;
         case Op.LIST_ADD_HEAD: this.applyInsertAfter(a[i], b[i], -1); break;
@@ -1282,12 +1277,12 @@ export class MemState {
 
   /** The whole state by reference: the folio chunks are shared until either side writes one. */
   snapshot(): Snapshot {
-    const bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + (this.rows.length + this.lists.length) * 8 + this.madeBytes;
+    const bytes = 1024 + (this.ptes.size + this.pmds.size) * 40 + this.localsTop * 8 + this.rows.length * 8 + this.lists.shareBytes() + this.madeBytes + this.lists.madeBytes;
     const snap: Snapshot = {
       nFolios: this.nFolios,
       rows: this.rows.slice(),
       bytes,
-      lists: this.lists.slice(),
+      lists: this.lists.share(),
       ptes: new Map(this.ptes),
       pmds: new Map(this.pmds),
       nodeFree: this.nodeFree.slice(),
@@ -1312,6 +1307,7 @@ export class MemState {
   private shareAll(): void {
     this.stamp = newStamp();
     this.madeBytes = 0;
+    this.lists.madeBytes = 0;
   }
 
   restore(s: Snapshot): void {
@@ -1319,7 +1315,7 @@ export class MemState {
     this.rows = s.rows.slice();
     this.nFolios = s.nFolios;
     this.shareAll();
-    this.lists = s.lists.slice();
+    this.lists = s.lists.share();
     this.ptes = new Map(s.ptes);
     this.pmds = new Map(s.pmds);
     this.rmap = new Map();
