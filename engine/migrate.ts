@@ -302,7 +302,9 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
       ctx.inject.writeback.delete(src);
     }
 
-    if (st.kind(src) === Kind.ANON) {
+    // folio_get_anon_vma() takes a reference only while the folio is mapped: an unmapped anon
+    // folio (one in the swap cache, say) may outlive its anon_vma, and then needs none
+    if (st.kind(src) === Kind.ANON && st.mapcount(src) > 0) {
       st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) + 1); // folio_get_anon_vma()
       record |= HAS_ANON_VMA;
       st.setLocal(d, 2, 1);
