@@ -5,7 +5,7 @@ import type { Context } from './context';
 import { ERRNO } from './constants';
 import { F, Kind, Col, Pte, FolioId, ListId, VMSTAT_INDEX, packPte, pteBits, pteSub, pteType, pteFolio } from './state';
 import { EV } from './trace';
-import { try_to_unmap_flush } from './rmap';
+import { try_to_unmap_flush, folio_get_anon_vma, put_anon_vma } from './rmap';
 
 // mm/huge_memory.c can_split_folio() — v6.1 … v6.12: only the mappings, the page cache and the caller may hold references
 function can_split_folio(ctx: Context, f: FolioId): boolean {
@@ -36,7 +36,15 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
     ctx.trace.emit(EV.split_failed, f, -ERRNO.EBUSY);
     return -ERRNO.EBUSY;
   }
+  // an anon folio's anon_vma is held (and write-locked) across the split; a folio no longer mapped
+  // has none to take (folio_get_anon_vma() returns NULL), and the split fails
+  const anon = k === Kind.ANON;
+  if (anon && !folio_get_anon_vma(ctx, f)) {
+    ctx.trace.emit(EV.split_failed, f, -ERRNO.EBUSY);
+    return -ERRNO.EBUSY;
+  }
   if (!can_split_folio(ctx, f)) {
+    if (anon) put_anon_vma(ctx, f);
     ctx.trace.emit(EV.split_failed, f, -ERRNO.EAGAIN);
     return -ERRNO.EAGAIN;
   }
@@ -98,6 +106,7 @@ export function split_folio_to_list(ctx: Context, f: FolioId, list: ListId | nul
       ctx.freeFolio(t); // an unmapped anon subpage is freed by the split
     }
   }
+  if (anon) put_anon_vma(ctx, f);
   if (wasPmdMappable) st.vmstatAdd(VMSTAT_INDEX.thp_split_page, 1);
   for (const addr of pmdSplits) ctx.trace.emit(EV.pmd_split, f, addr);
   ctx.trace.emit(EV.split, f, nr);

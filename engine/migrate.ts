@@ -11,7 +11,7 @@ import { MigrateStats, STATS_FIELDS, ERRNO as ERRNO_, ERRNO_NAME, MIGRATE_ASYNC 
 import { F as F_, Kind as Kind_, Col as Col_, FolioId, ListId, VMSTAT_INDEX as VMSTAT_INDEX_, defineFn } from './state';
 import { EV as EV_, RunStop, eventId } from './trace';
 import { alloc_migration_target } from './alloc';
-import { try_to_migrate, try_to_unmap_flush, remove_migration_ptes, TTU_BATCH_FLUSH } from './rmap';
+import { try_to_migrate, try_to_unmap_flush, remove_migration_ptes, TTU_BATCH_FLUSH, folio_get_anon_vma, put_anon_vma } from './rmap';
 import { try_split_folio } from './huge_memory';
 
 // local aliases: imported objects are read through module getters under tsx; hot loops read these
@@ -40,7 +40,7 @@ const EHWPOISON = -ERRNO.EHWPOISON;
 const STATS_LOCALS = STATS_FIELDS.map((f) => `stats.${f}`);
 const FN_migrate_pages = defineFn('migrate_pages', ['rc', 'rc_gather', 'nr_pages', 'mode', 'reason', ...STATS_LOCALS]);
 const FN_migrate_hugetlbs = defineFn('migrate_hugetlbs', ['pass', 'retry', 'nr_failed', 'nr_retry_pages', 'rc']);
-const FN_unmap_and_move_huge_page = defineFn('unmap_and_move_huge_page', ['rc', 'force', 'page_was_mapped', 'dst']);
+const FN_unmap_and_move_huge_page = defineFn('unmap_and_move_huge_page', ['rc', 'force', 'page_was_mapped', 'dst', 'anon_vma']);
 const FN_migrate_pages_sync = defineFn('migrate_pages_sync', ['rc', 'nr_failed', ...STATS_FIELDS.map((f) => `astats.${f}`)]);
 const FN_migrate_pages_batch = defineFn('migrate_pages_batch', ['pass', 'retry', 'thp_retry', 'large_retry', 'nr_failed', 'nr_large_failed', 'nr_retry_pages', 'rc', 'rc_saved', 'nr_pass', 'mode', 'no_split_folio_counting', 'avoid_force_lock']);
 const FN_migrate_folio_unmap = defineFn('migrate_folio_unmap', ['rc', 'page_was_mapped', 'anon_vma', 'locked', 'dst_locked', 'dst']);
@@ -126,7 +126,8 @@ function folio_migrate_mapping(ctx: Context, mapping: number, dst: FolioId, src:
     st.addRef(src, -nr);
   }
   // folio_migrate_flags(): state bits follow the data
-  const carry = st.flags(src) & (F.DIRTY | F.UPTODATE | F.ACTIVE | F.UNEVICTABLE | F.SWAPCACHE | F.PRIVATE | F.MLOCKED);
+  // (HUGETLB_ANON: an anon folio's mapping pointer, anon bit and all, is copied to dst)
+  const carry = st.flags(src) & (F.DIRTY | F.UPTODATE | F.ACTIVE | F.UNEVICTABLE | F.SWAPCACHE | F.PRIVATE | F.MLOCKED | F.HUGETLB_ANON);
   st.setFlags(dst, (st.flags(dst) | carry) >>> 0);
   st.setFlags(src, (st.flags(src) & ~(F.DIRTY | F.PRIVATE | F.SWAPCACHE | F.MLOCKED | F.DEFERRED_SPLIT)) >>> 0);
   st.setCol(Col.MAPPING, dst, st.mapping(src));
@@ -221,7 +222,7 @@ function move_to_new_folio(ctx: Context, dst: FolioId, src: FolioId, mode: numbe
 function migrate_folio_undo_src(ctx: Context, src: FolioId, record: number, locked: boolean, ret: ListId | null): void {
   const st = ctx.st;
   if (record & PAGE_WAS_MAPPED) remove_migration_ptes(ctx, src, src);
-  if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) - 1); // put_anon_vma()
+  if (record & HAS_ANON_VMA) put_anon_vma(ctx, src);
   if (locked) st.clearFlag(src, F.LOCKED);
   if (ret !== null) st.listMoveTail(ret, src);
 }
@@ -302,10 +303,8 @@ function migrate_folio_unmap(ctx: Context, spec: DstSpec, src: FolioId, mode: nu
       ctx.inject.writeback.delete(src);
     }
 
-    // folio_get_anon_vma() takes a reference only while the folio is mapped: an unmapped anon
-    // folio (one in the swap cache, say) may outlive its anon_vma, and then needs none
-    if (st.kind(src) === Kind.ANON && st.mapcount(src) > 0) {
-      st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) + 1); // folio_get_anon_vma()
+    // an unmapped anon folio (one in the swap cache, say) gets no reference: it may outlive its anon_vma
+    if (st.kind(src) === Kind.ANON && folio_get_anon_vma(ctx, src)) {
       record |= HAS_ANON_VMA;
       st.setLocal(d, 2, 1);
     }
@@ -377,7 +376,7 @@ function migrate_folio_move(ctx: Context, src: FolioId, dst: FolioId, mode: numb
     st.clearFlag(dst, F.LOCKED);
     ctx.folio_put(dst);
     st.listDel(src);
-    if (record & HAS_ANON_VMA) st.setCol(Col.ANON_VMA_REF, src, st.anonVmaRef(src) - 1);
+    if (record & HAS_ANON_VMA) put_anon_vma(ctx, src);
     st.clearFlag(src, F.LOCKED);
     migrate_folio_done(ctx, src, reason);
     return moveDone(ctx, d, src, rc);
@@ -454,7 +453,10 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
       st.clearFlag(src, F.LOCKED);
       break body;
     }
+    const anonVma = st.has(src, F.HUGETLB_ANON) && folio_get_anon_vma(ctx, src);
+    if (anonVma) st.setLocal(d, 4, 1);
     if (ctx.inject.dstLockHeldAt(src, ctx.trace.pass)) {
+      if (anonVma) put_anon_vma(ctx, src); // put_anon
       st.clearFlag(src, F.LOCKED);
       break body;
     }
@@ -466,6 +468,7 @@ function unmap_and_move_huge_page(ctx: Context, spec: DstSpec, src: FolioId, for
     }
     if (st.mapcount(src) === 0) rc = move_to_new_folio(ctx, dst, src, mode);
     if (wasMapped) remove_migration_ptes(ctx, src, rc === MIGRATEPAGE_SUCCESS ? dst : src);
+    if (anonVma) put_anon_vma(ctx, src); // put_anon
     st.clearFlag(src, F.LOCKED);
   }
   if (rc === MIGRATEPAGE_SUCCESS) {

@@ -25,6 +25,15 @@ export class MmSetup {
     return this.nextMappingId++;
   }
 
+  /** mapping id of a private file/shmem VMA → identity of the anon_vma its copy-on-write pages get (made on first use) */
+  private cowAnonVma = new Map<number, number>();
+  anonVmaOf(vma: Vma): number {
+    if (vma.backing === 'anon') return vma.mappingId;
+    let id = this.cowAnonVma.get(vma.mappingId);
+    if (id === undefined) this.cowAnonVma.set(vma.mappingId, (id = this.newMappingId()));
+    return id;
+  }
+
   /** The shared zero page (and the huge zero page), created on first use. */
   zero(huge: boolean): FolioId {
     const st = this.ctx.st;
@@ -201,9 +210,18 @@ function newUserFolio(ctx: Context, vma: Vma, node: number, zone: number, order:
   else if (write) flags |= F.DIRTY;
   if (vma.locked) flags |= F.MLOCKED | F.UNEVICTABLE;
   if (kind === Kind.HUGETLB) flags &= ~F.LRU;
+  // a MAP_PRIVATE hugetlb page is anonymous: hugetlb_no_page() adds it to the anon rmap, not the page cache
+  if (kind === Kind.HUGETLB && !vma.shared) flags |= F.HUGETLB_ANON;
   const nr = 2 ** order;
   const f = st.newFolio({ kind, order, node, zone, flags, refcount: anon ? 0 : nr, mapping: vma.mappingId });
   return f;
+}
+
+/** The anonymous copy a write to a private mapping makes (wp_page_copy(), do_cow_fault()): exclusive, dirty, on the VMA's anon_vma. */
+function newCowFolio(ctx: Context, mm: MmSetup, vma: Vma, node: number, zone: number): FolioId {
+  let flags: number = F.LRU | F.UPTODATE | F.ANON_EXCLUSIVE | F.DIRTY;
+  if (vma.locked) flags |= F.MLOCKED | F.UNEVICTABLE;
+  return ctx.st.newFolio({ kind: Kind.ANON, order: 0, node, zone, flags, refcount: 0, mapping: mm.anonVmaOf(vma) });
 }
 
 function faultPte(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, e: number, write: boolean, onNode: number | undefined, line: number): void {
@@ -221,6 +239,11 @@ function faultPte(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, 
       if (!(bits & Pte.WRITE)) {
         const anonPrivate = vma.backing === 'anon' && !vma.shared;
         if (anonPrivate && (st.mapcount(f) > 1 || !st.has(f, F.ANON_EXCLUSIVE))) {
+          cowBreak(ctx, mm, p, vma, vpn, e, onNode, line);
+          return;
+        }
+        // a page-cache page written through a MAP_PRIVATE mapping: the write goes to an anon copy
+        if (!vma.shared && st.kind(f) !== Kind.ANON && st.kind(f) !== Kind.KSM) {
           cowBreak(ctx, mm, p, vma, vpn, e, onNode, line);
           return;
         }
@@ -248,13 +271,21 @@ function faultPte(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, 
       if (!st.has(c, F.FREED)) f = c;
     }
   }
+  const cow = write && !vma.shared && !anonPrivate; // do_cow_fault(): a private mapping of a file written
   if (f < 0) {
     const nodes = mm.pickNode(p, vma, index, onNode);
     const a = allocUserPages(ctx, nodes, 0, line, 'touch');
     if (a.node < 0) throw new RunStop(`touch: out of memory on node(s) ${nodes.join(',')}`, line);
-    f = newUserFolio(ctx, vma, a.node, a.zone, 0, write);
+    f = newUserFolio(ctx, vma, a.node, a.zone, 0, write && !cow);
     if (!anonPrivate) mm.pageCache.set(`${vma.mappingId}:${index}`, f);
-  } else if (write) st.setFlag(f, F.DIRTY);
+  } else if (write && !cow) st.setFlag(f, F.DIRTY);
+  if (cow) {
+    // __do_fault() read the page-cache page (it stays in the cache, unmapped); the PTE maps an anon copy
+    const nodes = mm.pickNode(p, vma, index, onNode);
+    const a = allocUserPages(ctx, nodes, 0, line, 'touch');
+    if (a.node < 0) throw new RunStop(`touch: out of memory for a copy-on-write page on node(s) ${nodes.join(',')}`, line);
+    f = newCowFolio(ctx, mm, vma, a.node, a.zone);
+  }
   const writable = write || (vma.shared && (vma.prot & PROT_WRITE) !== 0 && vma.backing !== 'file');
   const bits = Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE : 0) | (write ? Pte.DIRTY : 0);
   st.setPte(p.id, vpn, packPte(f, 0, bits));
@@ -263,14 +294,17 @@ function faultPte(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, 
   if (vma.locked) st.setFlag(f, F.MLOCKED | F.UNEVICTABLE);
 }
 
-/** do_wp_page(): a private anon page mapped more than once gets its own copy on write. */
+/**
+ * do_wp_page() → wp_page_copy(): a private anon page mapped more than once, or a page-cache page
+ * written through a MAP_PRIVATE mapping, is replaced by an anonymous copy of its own.
+ */
 function cowBreak(ctx: Context, mm: MmSetup, p: Process, vma: Vma, vpn: number, e: number, onNode: number | undefined, line: number): void {
   const st = ctx.st;
   const old = pteFolio(e);
   const nodes = mm.pickNode(p, vma, vpn, onNode);
   const a = allocUserPages(ctx, nodes, 0, line, 'touch');
   if (a.node < 0) throw new RunStop('touch: out of memory for a copy-on-write page', line);
-  const f = newUserFolio(ctx, vma, a.node, a.zone, 0, true);
+  const f = newCowFolio(ctx, mm, vma, a.node, a.zone);
   st.setPte(p.id, vpn, packPte(f, 0, Pte.PRESENT | Pte.YOUNG | Pte.WRITE | Pte.DIRTY));
   st.addMapcount(f, 1);
   st.addRef(f, 1);

@@ -2,7 +2,7 @@
 // MemState.rmapOf (every page-table slot that references the folio).
 
 import type { Context } from './context';
-import {F as F_, Kind as Kind_, Pte as Pte_, FolioId, Scalar as Scalar_, packPte, pteBits, pteSub, pteType, isMigrationType, PROT_WRITE} from './state';
+import {F as F_, Kind as Kind_, Pte as Pte_, Col, FolioId, Scalar as Scalar_, packPte, pteBits, pteSub, pteType, isMigrationType, PROT_WRITE} from './state';
 import {EV as EV_} from './trace';
 
 // local aliases: imported objects are read through module getters under tsx; hot loops read these
@@ -11,6 +11,22 @@ const F = F_;
 const Kind = Kind_;
 const Pte = Pte_;
 const Scalar = Scalar_;
+
+// mm/rmap.c folio_get_anon_vma() — v6.1 … v6.12: a reference on an anon folio's anon_vma, or NULL (false)
+// when the folio is not mapped (`if (!folio_mapped(folio)) goto out`): its anon_vma may be gone already
+export function folio_get_anon_vma(ctx: Context, f: FolioId): boolean {
+  const st = ctx.st;
+  if (st.mapcount(f) === 0) return false;
+  st.setCol(Col.ANON_VMA_REF, f, st.anonVmaRef(f) + 1);
+  // parity counts the same non-NULL returns on a real kernel (a kretprobe on folio_get_anon_vma)
+  st.setScalar(Scalar.ANON_VMA_REFS, st.scalars[Scalar.ANON_VMA_REFS] + 1);
+  return true;
+}
+
+// include/linux/rmap.h put_anon_vma() — v6.1 … v6.12
+export function put_anon_vma(ctx: Context, f: FolioId): void {
+  ctx.st.setCol(Col.ANON_VMA_REF, f, ctx.st.anonVmaRef(f) - 1);
+}
 
 /** `flags` of try_to_migrate: TTU_BATCH_FLUSH defers the TLB flush to try_to_unmap_flush(). */
 export const TTU_BATCH_FLUSH = 1;

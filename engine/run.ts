@@ -52,6 +52,8 @@ export interface OpResult {
   vmstatDelta: Record<string, number>;
   /** calls of try_to_unmap_flush() during the operation (parity compares them with a kprobe's count) */
   unmapFlushCalls: number;
+  /** anon_vma references folio_get_anon_vma() took during the operation (parity compares them with a kretprobe's count) */
+  anonVmaRefs: number;
   passes: number;
   folios: FolioOutcome[];
   /** events of the operation: [firstEvent, endEvent) */
@@ -210,6 +212,7 @@ function runOperation(ctx: Context, setup: Setup, op: Operation): { op: OpResult
   const line = op.range.start.line;
   const before = st.vmstat.slice();
   const flushCallsBefore = st.scalars[Scalar.UNMAP_FLUSH_CALLS];
+  const anonVmaRefsBefore = st.scalars[Scalar.ANON_VMA_REFS];
   const firstEvent = trace.n;
   ctx.lastMigrate = null;
   ctx.passesUsed = 0;
@@ -245,7 +248,8 @@ function runOperation(ctx: Context, setup: Setup, op: Operation): { op: OpResult
   const folios = summarize(ctx, firstEvent, endEvent, touched);
   const stats = (ctx.lastMigrate as MigrateResult | null)?.stats;
   const unmapFlushCalls = st.scalars[Scalar.UNMAP_FLUSH_CALLS] - flushCallsBefore;
-  const res: OpResult = { line, kind: op.kind, ret, retText: rcName(ret), status, counts, stats, vmstatDelta, unmapFlushCalls, passes: ctx.passesUsed, folios, firstEvent, endEvent };
+  const anonVmaRefs = st.scalars[Scalar.ANON_VMA_REFS] - anonVmaRefsBefore;
+  const res: OpResult = { line, kind: op.kind, ret, retText: rcName(ret), status, counts, stats, vmstatDelta, unmapFlushCalls, anonVmaRefs, passes: ctx.passesUsed, folios, firstEvent, endEvent };
   return { op: res, facts: { ret, status, counts, stats, vmstatDelta, firstEvent, endEvent, retFolios, fromFolios } };
 }
 

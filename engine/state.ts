@@ -64,6 +64,7 @@ export const F = {
   HUGE_ZERO: 1 << 18,
   HUGETLB_TEMPORARY: 1 << 19, // a migration target taken from the buddy allocator (pool empty), freed back to it
   INACCESSIBLE: 1 << 20, // its address space is AS_INACCESSIBLE (guest_memfd): never migrated (v6.8+)
+  HUGETLB_ANON: 1 << 21, // a MAP_PRIVATE hugetlb page: hugetlb_no_page() gave it an anon rmap, so folio_test_anon()
 } as const;
 export const FLAG_NAMES: [number, string][] = Object.entries(F).map(([k, v]) => [v, k.toLowerCase()]);
 
@@ -438,8 +439,11 @@ export const Scalar = {
   // move phase, and (v6.8+) one per large-folio split. Parity counts the same calls on a real kernel with a kprobe; a flush itself depends on which
   // CPUs the mm ran on (arch_tlbbatch_should_defer), which the model does not know.
   UNMAP_FLUSH_CALLS: 3,
+  // anon_vma references taken by folio_get_anon_vma() (its non-NULL returns): one per attempt on a mapped anon
+  // folio in migrate_folio_unmap() and unmap_and_move_huge_page(), one per anon THP split. Parity counts them too.
+  ANON_VMA_REFS: 4,
 } as const;
-const NSCALARS = 4;
+const NSCALARS = 5;
 
 export interface Snapshot {
   nFolios: number;

@@ -73,7 +73,9 @@ node 0 memory 64M
 node 1 memory 64M
 folio A order 0 node 0 anon lru
 folio B order 0 node 0 anon lru
-folio C order 9 node 0 anon lru
+process app
+  mmap heap anon private 2M align 2M thp
+folio C order 9 node 0 anon lru mapped app heap[0] pmd
 inject lock B held passes 0..4
 inject alloc node 1 fails after 2
 migrate_pages [A, B, C] to node 1 mode MIGRATE_ASYNC reason MR_COMPACTION
