@@ -12,7 +12,7 @@ import type { KernelCase, KernelOp } from './results';
 export interface Difference {
   /** 0-based scenario line */
   line: number;
-  /** return, status, page, vmstat <counter>, trace[i] <field>, trace lines, migrate_pages() return, try_to_unmap_flush() calls, setup, kernel */
+  /** return, status, page, vmstat <counter>, trace[i] <field>, trace lines, migrate_pages() return, try_to_unmap_flush() calls, anon_vma references, setup, kernel */
   field: string;
   engine: string;
   kernel: string;
@@ -128,6 +128,8 @@ export function compareCase(realized: RealizedCase, engine: RunResult, kernel: K
     // v6.8+ (none at all on 6.1): where batches are cut, and how many one-folio sync batches follow
     // the async one, shows here and nowhere else.
     if (k.unmap_flush !== undefined) add(op.line, 'try_to_unmap_flush() calls', String(e.unmapFlushCalls), String(k.unmap_flush));
+    // One per attempt on a mapped anon folio (so retries show), none for an unmapped one, one per anon THP split.
+    if (k.anon_vma_refs !== undefined) add(op.line, 'anon_vma references', String(e.anonVmaRefs), String(k.anon_vma_refs));
     for (const p of op.pages) {
       const ex = engine.expects.find((x) => x.range.start.line === p.line);
       const kp = kernel.pages.get(p.line + 1);

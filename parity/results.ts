@@ -33,6 +33,8 @@ export interface KernelOp {
   kret: KretLine[];
   /** the caller's calls of try_to_unmap_flush() (kprobe p_unmap_flush); absent when the probe could not be set */
   unmap_flush?: number;
+  /** the caller's folio_get_anon_vma() calls that returned an anon_vma (kretprobe r_anon_vma); absent when the probe could not be set */
+  anon_vma_refs?: number;
   ms: number;
   timeout?: boolean;
   died?: boolean;
@@ -73,6 +75,8 @@ export interface BootInfo {
   kprobe: boolean;
   /** the try_to_unmap_flush() kprobe is set */
   flushprobe?: boolean;
+  /** the folio_get_anon_vma() kretprobe is set */
+  anonprobe?: boolean;
   movable: number[];
   own_pages: number[];
 }

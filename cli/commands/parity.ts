@@ -10,8 +10,9 @@ export const PARITY_USAGE = `usage: migtrace parity <file.mig>… [--kernel 6.1|
   Runs each realizable scenario on real Linux kernels in QEMU (Debian's 6.1 and 6.12
   by default; scripts/parity-setup.sh fetches them) and compares return values,
   move_pages status, page nodes, vmstat deltas, the mm_migrate_pages tracepoint and
-  the internal migrate_pages() return and the number of try_to_unmap_flush() calls
-  with the engine's profile for that kernel.
+  the internal migrate_pages() return, the number of try_to_unmap_flush() calls and
+  the anon_vma references folio_get_anon_vma() took with the engine's profile for
+  that kernel.
   Exit status 0 only if the engine matches every kernel it ran on.`;
 
 export function parseParityArgs(argv: string[]): { files: string[]; kernels: string[] } | { error: string } {

@@ -605,17 +605,23 @@ static void read_vmstat(long *v) {
 
 static char *tracebuf;
 #define TRACEBUF (4 << 20)
-static int tracing_ok, kprobe_ok, flushprobe_ok;
+static int tracing_ok, kprobe_ok, flushprobe_ok, anonprobe_ok;
+
+// What the caller's own probe hits add up to during one operation.
+struct probe_counts {
+  int flushes;        // try_to_unmap_flush() calls
+  int anon_vma_refs;  // folio_get_anon_vma() calls that returned an anon_vma (took a reference)
+};
 
 static void trace_clear(void) { if (tracing_ok) { char p[128]; snprintf(p, sizeof p, "%s/trace", TR); write_file(p, ""); } }
 
 // Cuts the trace into JSON: the mm_migrate_pages lines and the kretprobe lines, each tagged with its pid;
 // counts the caller's calls of try_to_unmap_flush() (one per migrate_pages_batch() round that reaches its move
-// phase, one per THP split on v6.8+).
-static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_t kcap, int *flushes) {
+// phase, one per THP split on v6.8+) and the references folio_get_anon_vma() took (a NULL return takes none).
+static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_t kcap, struct probe_counts *pc) {
   size_t o = 0, ko = 0;
   out[0] = kout[0] = 0;
-  *flushes = 0;
+  pc->flushes = pc->anon_vma_refs = 0;
   if (!tracing_ok) return;
   char p[128];
   snprintf(p, sizeof p, "%s/trace", TR);
@@ -624,7 +630,8 @@ static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_
   for (char *l = strtok(tracebuf, "\n"); l; l = strtok(NULL, "\n")) {
     if (l[0] == '#') continue;
     char *ev = strstr(l, " mm_migrate_pages: "), *kr = strstr(l, " r_migrate_pages: ("), *fl = strstr(l, " p_unmap_flush: (");
-    if (!ev && !kr && !fl) continue;
+    char *av = strstr(l, " r_anon_vma: (");
+    if (!ev && !kr && !fl && !av) continue;
     // "  comm-PID  [cpu] ..." : the pid follows the last '-' of the first word.
     char *s = l;
     while (*s == ' ') s++;
@@ -636,7 +643,12 @@ static void trace_collect(pid_t caller, char *out, size_t cap, char *kout, size_
     int pid = atoi(dash);
     int own = caller <= 0 || pid == caller;
     if (fl) {
-      *flushes += own;
+      pc->flushes += own;
+      continue;
+    }
+    if (av) {
+      char *rv = strstr(av, "ret=");
+      pc->anon_vma_refs += own && rv && strtoull(rv + 4, NULL, 0) != 0;
       continue;
     }
     if (ev) {
@@ -818,10 +830,12 @@ static int coordinator(const char *file) {
       int rc = call(w, cmd, reply, LINE, OP_TIMEOUT_MS);
       long ms = now_ms() - t0;
       read_vmstat(after);
-      int flushes = 0;
-      trace_collect(w >= 0 ? W[w].pid : getpid(), tr, TR_CAP, kr, KR_CAP, &flushes);
-      char fl[48] = "";
-      if (flushprobe_ok) snprintf(fl, sizeof fl, ",\"unmap_flush\":%d", flushes);
+      struct probe_counts pc;
+      trace_collect(w >= 0 ? W[w].pid : getpid(), tr, TR_CAP, kr, KR_CAP, &pc);
+      char fl[96] = "";
+      size_t flo = 0;
+      if (flushprobe_ok) flo += snprintf(fl + flo, sizeof fl - flo, ",\"unmap_flush\":%d", pc.flushes);
+      if (anonprobe_ok) snprintf(fl + flo, sizeof fl - flo, ",\"anon_vma_refs\":%d", pc.anon_vma_refs);
       char vm[512];
       size_t vo = snprintf(vm, sizeof vm, "{");
       for (int k = 0; k < NVM; k++)
@@ -907,6 +921,9 @@ static void setup_machine(void) {
   kprobe_ok = add_probe("r_migrate_pages", "r:migtrace/r_migrate_pages migrate_pages ret=$retval:s32");
   // A probe of its own, so that a kernel without the symbol keeps the other two.
   flushprobe_ok = add_probe("p_unmap_flush", "p:migtrace/p_unmap_flush try_to_unmap_flush");
+  // Every anon_vma reference migration takes goes through folio_get_anon_vma() (migrate_folio_unmap,
+  // unmap_and_move_huge_page, the THP split); it returns NULL, taking none, for a folio that is not mapped.
+  anonprobe_ok = add_probe("r_anon_vma", "r:migtrace/r_anon_vma folio_get_anon_vma ret=$retval:x64");
   snprintf(p, sizeof p, "%s/buffer_size_kb", TR);
   write_file(p, "4096");
   snprintf(p, sizeof p, "%s/tracing_on", TR);
@@ -957,9 +974,9 @@ int main(int argc, char **argv) {
   emit("@@MIGTRACE-BEGIN");
   long vm[NVM];
   read_vmstat(vm);
-  emit("{\"t\":\"boot\",\"uname\":\"%s\",\"nodes\":[%d,%d,%d],\"event\":%s,\"kprobe\":%s,\"flushprobe\":%s,\"movable\":%s,\"own_pages\":%s,\"vmstat\":%s}",
+  emit("{\"t\":\"boot\",\"uname\":\"%s\",\"nodes\":[%d,%d,%d],\"event\":%s,\"kprobe\":%s,\"flushprobe\":%s,\"anonprobe\":%s,\"movable\":%s,\"own_pages\":%s,\"vmstat\":%s}",
        u.release, node_exists(0), node_exists(1), node_exists(2), tracing_ok ? "true" : "false", kprobe_ok ? "true" : "false",
-       flushprobe_ok ? "true" : "false", mv, own,
+       flushprobe_ok ? "true" : "false", anonprobe_ok ? "true" : "false", mv, own,
        vm[0] >= 0 ? "true" : "false");
   for (int i = 1; i < argc; i++) {
     pid_t c = fork();

@@ -51,6 +51,7 @@ test('the parity suite boots Linux 6.1 and 6.12 in QEMU and runs every scenario'
     assert.ok(k.boot?.event, `kernel ${k.label}: the mm_migrate_pages tracepoint could not be enabled`);
     assert.ok(k.boot?.kprobe, `kernel ${k.label}: the migrate_pages kretprobe could not be set`);
     assert.ok(k.boot?.flushprobe, `kernel ${k.label}: the try_to_unmap_flush kprobe could not be set`);
+    assert.ok(k.boot?.anonprobe, `kernel ${k.label}: the folio_get_anon_vma kretprobe could not be set`);
   }
   console.log(formatReport(report!));
 });
