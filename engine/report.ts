@@ -66,6 +66,7 @@ export function diffRuns(file: string, a: RunResult, b: RunResult): string[] {
       if ((oa.vmstatDelta[k] ?? 0) !== (ob.vmstatDelta[k] ?? 0)) line(oa.line, `vmstat ${k}`, oa.vmstatDelta[k] ?? 0, ob.vmstatDelta[k] ?? 0);
     }
     if (oa.passes !== ob.passes) line(oa.line, 'passes', oa.passes, ob.passes);
+    if (oa.anonVmaRefs !== ob.anonVmaRefs) line(oa.line, 'anon_vma_refs', oa.anonVmaRefs, ob.anonVmaRefs);
     const fa = new Map(oa.folios.map((f) => [f.folio, `${f.outcome}@${f.node}`]));
     const fb = new Map(ob.folios.map((f) => [f.folio, `${f.outcome}@${f.node}`]));
     for (const k of new Set([...fa.keys(), ...fb.keys()])) if (fa.get(k) !== fb.get(k)) line(oa.line, `folio ${k}`, fa.get(k), fb.get(k));

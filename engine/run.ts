@@ -239,6 +239,8 @@ function runOperation(ctx: Context, setup: Setup, op: Operation): { op: OpResult
     counts = { ...(out.counts ?? {}) };
   }
   if (counts.passes === undefined) counts.passes = ctx.passesUsed;
+  const anonVmaRefs = st.scalars[Scalar.ANON_VMA_REFS] - anonVmaRefsBefore;
+  counts.anon_vma_refs = anonVmaRefs;
   const vmstatDelta: Record<string, number> = {};
   VMSTAT.forEach((name, i) => {
     const d = st.vmstat[i] - before[i];
@@ -248,7 +250,6 @@ function runOperation(ctx: Context, setup: Setup, op: Operation): { op: OpResult
   const folios = summarize(ctx, firstEvent, endEvent, touched);
   const stats = (ctx.lastMigrate as MigrateResult | null)?.stats;
   const unmapFlushCalls = st.scalars[Scalar.UNMAP_FLUSH_CALLS] - flushCallsBefore;
-  const anonVmaRefs = st.scalars[Scalar.ANON_VMA_REFS] - anonVmaRefsBefore;
   const res: OpResult = { line, kind: op.kind, ret, retText: rcName(ret), status, counts, stats, vmstatDelta, unmapFlushCalls, anonVmaRefs, passes: ctx.passesUsed, folios, firstEvent, endEvent };
   return { op: res, facts: { ret, status, counts, stats, vmstatDelta, firstEvent, endEvent, retFolios, fromFolios } };
 }

@@ -166,6 +166,7 @@ const EXPECTATIONS: DocEntry[] = [
   e('cpages', 'expectation', 'struct migrate_vma.cpages after migrate_vma_setup(): the entries collected and unmapped for migration.', { syntax: 'expect cpages N' }),
   e('npages', 'expectation', 'struct migrate_vma.npages: entries visited by the collect walk.', { syntax: 'expect npages N' }),
   e('pinned', 'expectation', 'The number of pages `pin` holds pinned at the end (0 when __gup_longterm_locked() failed).', { syntax: 'expect pinned N' }),
+  e('anon_vma_refs', 'expectation', 'How many anon_vma references folio_get_anon_vma() took during the operation: one per attempt to unmap a mapped anon folio (every retried pass takes one again), one per private hugetlb page, one per anon THP split; none for an anon folio no page table maps. Parity compares it with a kretprobe on a real kernel.', { syntax: 'expect anon_vma_refs N' }),
   e('passes', 'expectation', 'How many passes the migration made (unmap-phase passes of migrate_pages_batch(); for `pin longterm`, pin-and-check rounds).', { syntax: 'expect passes N' }),
   e('nr_failed', 'expectation', 'The failure count of the operation\'s queue_pages_range() walk (qp->nr_failed) plus migrate_pages()\'s return, before they are combined into the syscall\'s return.', { syntax: 'expect nr_failed N' }),
 ];

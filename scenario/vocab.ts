@@ -15,8 +15,8 @@ export const USER_KEYWORDS = ['mmap', 'touch', 'munmap', 'mprotect', 'mremap', '
 export const OPERATION_KEYWORDS = ['migrate_pages', 'move_pages', 'mbind', 'pin', 'migrate_vma', 'numa_fault'] as const;
 
 /** Words after `expect`. */
-export const EXPECT_KINDS = ['return', 'status', 'page', 'vmstat', 'stats', 'event', 'no', 'folio', 'cpages', 'npages', 'pinned', 'passes', 'nr_failed'] as const;
-export const COUNT_NAMES = ['cpages', 'npages', 'pinned', 'passes', 'nr_failed'] as const;
+export const EXPECT_KINDS = ['return', 'status', 'page', 'vmstat', 'stats', 'event', 'no', 'folio', 'cpages', 'npages', 'pinned', 'passes', 'nr_failed', 'anon_vma_refs'] as const;
+export const COUNT_NAMES = ['cpages', 'npages', 'pinned', 'passes', 'nr_failed', 'anon_vma_refs'] as const;
 
 /** Option words that introduce an argument or act as a marker inside a statement. */
 export const OPTION_WORDS = [
