@@ -76,7 +76,7 @@ const KEYWORDS: DocEntry[] = [
     params: [p('NAME', 'process name'), p('UID', 'numeric uid'), p('PARENT', 'process to fork from'), p('N', 'node it runs on')],
   }),
   e('in', 'keyword', 'Reopens a process block later in the file, so setup can follow an operation (e.g. touch again after a migration).', { syntax: 'in NAME', params: [p('NAME', 'a declared process')] }),
-  e('folio', 'keyword', 'Model-only: builds a folio directly, already isolated-ready, with its order, node, kind, flags, reference and pin counts and its mappings. The internal `migrate_pages [..]` takes such folios as its `from` list. An anon folio without `mapped` is one no page table maps any more: it migrates with no anon_vma reference, and a large one cannot be split (folio_get_anon_vma() finds no anon_vma: -EBUSY), so give a THP meant to be split a `mapped` place.', {
+  e('folio', 'keyword', 'Model-only: builds a folio directly, already isolated-ready, with its order, node, kind, flags, reference and pin counts and its mappings. The internal `migrate_pages [..]` takes such folios as its `from` list. An anon folio without `mapped` is one no page table maps any more, alive only in the swap cache: it migrates with no anon_vma reference, and a large one cannot be split (folio_get_anon_vma() finds no anon_vma: -EBUSY), so give a THP meant to be split a `mapped` place.', {
     syntax: 'folio NAME order N node N KIND [FLAGS...] [refs N] [pins N] [mapped PROCESS ADDR [pte|pmd]]',
     params: [p('NAME', 'folio name'), p('KIND', 'anon, file, shmem, hugetlb, zero, ksm, movable, device_private'), p('FLAGS...', 'lru locked dirty writeback ...'), p('PROCESS', 'process mapping it'), p('ADDR', 'address in that process')],
   }),
